@@ -1,0 +1,18 @@
+export { writeFileAtomic } from "./atomic.js";
+export {
+  runCli,
+  runMain,
+  describeError,
+  configureCommander,
+  oneLine,
+  PROGRAM,
+  type CliProcess,
+  parseFinite,
+  parsePositive,
+  parseNonNegative,
+  parseNonNegativeInt,
+  parsePositiveInt,
+  parseNumberList,
+  asOption,
+  type ListItemKind,
+} from "./errors.js";
