@@ -1,0 +1,51 @@
+/**
+ * The measures a pair (i < j) is integrated against, with the label each component carries.
+ *
+ * Labelled form (paper eq. (1)): pair (j,i) at λ is pair (i,j) at 1−λ, so
+ *   L_ij + L_ji = ∫ l(f(x̃_ij(λ)), λy_i + (1−λ)y_j) d[Beta(α,β) + Beta(β,α)](λ)
+ * (one component of mass 2 when α = β).
+ *
+ * Label-free form (paper.md §2): L_ij = ∫ l(f(x̃_ij(λ)), y_i) dD̃(λ), and L_ji is the same integral
+ * along the segment from x_i's side with y_j, against D̃ reflected (Beta(a,b) ↦ Beta(b,a)). Its
+ * components are Beta(α+1,β), Beta(β+1,α) and their reflections: nodes disjoint from the first form's.
+ */
+export interface PairComponent {
+  /** Beta(a, b) */
+  readonly a: number;
+  readonly b: number;
+  /** mass of the component */
+  readonly c: number;
+  /** label at λ is λ·y[labelA] + (1−λ)·y[labelB], where 0 means row i and 1 means row j */
+  readonly labelA: 0 | 1;
+  readonly labelB: 0 | 1;
+}
+
+/**
+ * "naive-label-free" is a deliberately wrong rewrite (Beta(α,β) in place of D̃, keeping one end's
+ * label), used only as the negative control of the rewrite-identity check.
+ */
+export type MixupForm = "labelled" | "label-free" | "naive-label-free";
+
+export function pairComponents(alpha: number, beta: number, form: MixupForm): PairComponent[] {
+  if (form === "labelled") {
+    if (alpha === beta) return [{ a: alpha, b: beta, c: 2, labelA: 0, labelB: 1 }];
+    return [
+      { a: alpha, b: beta, c: 1, labelA: 0, labelB: 1 },
+      { a: beta, b: alpha, c: 1, labelA: 0, labelB: 1 },
+    ];
+  }
+  if (form === "naive-label-free") {
+    return [
+      { a: alpha, b: beta, c: 1, labelA: 0, labelB: 0 },
+      { a: beta, b: alpha, c: 1, labelA: 1, labelB: 1 },
+    ];
+  }
+  const c1 = alpha / (alpha + beta);
+  const c2 = beta / (alpha + beta);
+  return [
+    { a: alpha + 1, b: beta, c: c1, labelA: 0, labelB: 0 },
+    { a: beta + 1, b: alpha, c: c2, labelA: 0, labelB: 0 },
+    { a: beta, b: alpha + 1, c: c1, labelA: 1, labelB: 1 },
+    { a: alpha, b: beta + 1, c: c2, labelA: 1, labelB: 1 },
+  ];
+}

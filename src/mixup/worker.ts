@@ -1,0 +1,19 @@
+/** Worker thread for exactMixupLossParallel: integrates the chunks it is sent. */
+import { parentPort, workerData } from "node:worker_threads";
+import { PairIntegrator } from "./pairIntegrator.js";
+import type { PairProblem } from "./pairProblem.js";
+
+const P = workerData as PairProblem;
+const integ = new PairIntegrator(P);
+parentPort!.on("message", (msg: { id: number; chunk: [number, number] }) => {
+  try {
+    const result = integ.integrateRows(msg.chunk[0], msg.chunk[1]);
+    parentPort!.postMessage({ id: msg.id, result });
+  } catch (e) {
+    const err = e as { name?: string; message?: string; where?: string; row?: number };
+    parentPort!.postMessage({
+      id: msg.id,
+      error: { name: err.name ?? "Error", message: err.message ?? String(e), where: err.where, row: err.row },
+    });
+  }
+});
