@@ -1,0 +1,38 @@
+import type { Rng } from "../core/rng.js";
+
+/** paper.md's tags: exact results are tested as identities/inequalities; reconstructed ones as written there. */
+export type Tag = "exact" | "reconstructed" | "beyond";
+
+export interface CheckOptions {
+  /** the CI-sized run (fewer instances, smaller n) */
+  quick: boolean;
+}
+
+/** What one run of a check (or of its negative control) found. */
+export interface CheckOutcome {
+  /** instances tried */
+  instances: number;
+  /** the smallest margin over the instances; ≥ 0 means the claim held on every instance */
+  worstMargin: number;
+  passed: boolean;
+  /** the numbers behind the verdict, for report.json (finite numbers, strings, arrays, objects) */
+  details: Record<string, unknown>;
+  /** findings: what the numbers say about the claim itself, stated with the numbers */
+  findings?: string[];
+}
+
+/**
+ * One lemma or theorem of the paper as an executable check (design.md, "the contract of a
+ * proofs-check"). `negativeControl` runs the same check where it must fail (an assumption dropped,
+ * or a deliberately wrong bound); a control that passes makes the check FAIL: it could not fail.
+ */
+export interface Check {
+  id: string;
+  tag: Tag;
+  /** the claim, one sentence, in our notation */
+  statement: string;
+  /** what the negative control changes */
+  control: string;
+  run(rng: Rng, opts: CheckOptions): CheckOutcome | Promise<CheckOutcome>;
+  negativeControl(rng: Rng, opts: CheckOptions): CheckOutcome | Promise<CheckOutcome>;
+}

@@ -1,0 +1,128 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, tmp, write } from "../helpers/cli.js";
+
+const DATA = "x1,x2,y\n1.2,-0.4,1\n-0.8,0.9,0\n0.3,1.1,1\n-0.7,-1.6,0\n";
+const MODEL = JSON.stringify({ kind: "linear", theta: [1.5, 0.5], loss: "logistic" });
+
+function setup(data = DATA, model = MODEL) {
+  const dir = tmp();
+  return { dir, data: write(dir, "d.csv", data), model: write(dir, "m.json", model) };
+}
+
+describe("mixup-theory loss", () => {
+  it("--json prints the contract fields, finite numbers, and the two forms agree", () => {
+    const f = setup();
+    const r = cli(["loss", "--data", f.data, "--model", f.model, "--alpha", "0.5", "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.stdout);
+    for (const k of ["version", "n", "d", "alpha", "beta", "loss", "seed", "tol", "standardLoss", "rewriteLoss"]) expect(o).toHaveProperty(k);
+    expect(o).toMatchObject({ n: 4, d: 2, alpha: 0.5, beta: 0.5, loss: "logistic", seed: 0, tol: 1e-10 });
+    expect(o.mixupLoss.method).toBe("exact-pairs");
+    for (const k of ["value", "errorEstimate", "nodes"]) expect(typeof o.mixupLoss[k]).toBe("number");
+    expect(Math.abs(o.rewriteLoss - o.mixupLoss.value)).toBeLessThanOrEqual(o.mixupLoss.errorEstimate + o.rewrite.errorEstimate);
+    expect(r.stdout).not.toMatch(/NaN|Infinity/);
+  });
+
+  it("--method mc gives {value, method, ci95, samples}, reproducible from --seed", () => {
+    const f = setup();
+    const args = ["loss", "--data", f.data, "--model", f.model, "--alpha", "1", "--method", "mc", "--samples", "5000", "--json"];
+    const a = cli([...args, "--seed", "3"]);
+    const b = cli([...args, "--seed", "3"]);
+    const c = cli([...args, "--seed", "4"]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(a.stdout).not.toBe(c.stdout);
+    const o = JSON.parse(a.stdout);
+    expect(o.mixupLoss.method).toBe("monte-carlo");
+    expect(o.mixupLoss.samples).toBe(5000);
+    expect(o.mixupLoss.ci95[0]).toBeLessThan(o.mixupLoss.value);
+    expect(o.mixupLoss.ci95[1]).toBeGreaterThan(o.mixupLoss.value);
+  });
+
+  it("the same bytes with 1 and 2 worker threads", () => {
+    const rows = ["x1,x2,x3,y"];
+    let s = 1;
+    const rnd = () => ((s = (s * 48271) % 2147483647) / 2147483647) * 2 - 1;
+    for (let i = 0; i < 300; i++) rows.push(`${rnd().toFixed(4)},${rnd().toFixed(4)},${rnd().toFixed(4)},${i % 2}`);
+    const model = JSON.stringify({ kind: "relu2", W: [[1, -1, 0.5], [0.3, 0.8, -1.2], [-0.5, 0.2, 0.9]], b: [0.1, -0.2, 0], v: [1, -1.5, 0.7] });
+    const f = setup(rows.join("\n") + "\n", model);
+    const base = ["loss", "--data", f.data, "--model", f.model, "--alpha", "0.4", "--json"];
+    const one = cli([...base, "--workers", "1"]);
+    const two = cli([...base, "--workers", "2"]);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toBe(two.stdout);
+  });
+
+  it("table output names the squared loss's form", () => {
+    const f = setup("x,y\n1,0.5\n-1,2\n0.5,-1\n", JSON.stringify({ kind: "linear", theta: [0.7], loss: "squared" }));
+    const r = cli(["loss", "--data", f.data, "--model", f.model, "--alpha", "2"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/MSE less a label-only term/);
+    expect(r.stdout).toMatch(/Mixup loss/);
+  });
+
+  const bad: Array<[string, string, string, string[], RegExp]> = [
+    ["missing data file", DATA, MODEL, ["--data", "/nonexistent/x.csv"], /x\.csv/],
+    ["ragged CSV", "x1,x2,y\n1,2,1\n3,1\n", MODEL, [], /row 2/],
+    ["NaN in data", "x1,x2,y\n1,2,1\nNaN,1,0\n", MODEL, [], /row 2/],
+    ["Inf in data", "x1,x2,y\n1,2,1\n1,inf,0\n", MODEL, [], /row 2/],
+    ["missing label column", "x1,x2,label\n1,2,1\n", MODEL, [], /"y"/],
+    ["label outside [0,1] for logistic", "x1,x2,y\n1,2,1\n1,1,2\n", MODEL, [], /row 2/],
+    ["negative Poisson label", "x1,x2,y\n1,2,1\n1,1,-1\n", JSON.stringify({ kind: "linear", theta: [1, 1], loss: "poisson" }), [], /row 2/],
+    ["dimension mismatch", "x1,y\n1,1\n2,0\n", MODEL, [], /d = 2/],
+    ["empty data", "x1,x2,y\n", MODEL, [], /no data rows/],
+    ["alpha 0", DATA, MODEL, ["--alpha", "0"], /--alpha/],
+    ["beta negative", DATA, MODEL, ["--beta", "-1"], /--beta/],
+    ["alpha not a number", DATA, MODEL, ["--alpha", "abc"], /--alpha/],
+    ["unknown method", DATA, MODEL, ["--method", "magic"], /--method/],
+    ["unknown pairs", DATA, MODEL, ["--pairs", "some"], /--pairs/],
+    ["bad model JSON", DATA, "{ not json", [], /m\.json/],
+    ["unknown model field", DATA, JSON.stringify({ kind: "linear", theta: [1, 1], bais: 1 }), [], /bais/],
+    ["Poisson overflow", "x,y\n800,1\n1,1\n", JSON.stringify({ kind: "linear", theta: [1], loss: "poisson" }), [], /row 1/],
+  ];
+  for (const [name, data, model, extra, re] of bad) {
+    it(`bad input: ${name} → one line on stderr, exit 2, no stack`, () => {
+      const f = setup(data, model);
+      const args = ["loss", "--data", f.data, "--model", f.model, "--alpha", "1", "--json"];
+      for (let k = 0; k < extra.length; k += 2) {
+        const at = args.indexOf(extra[k]);
+        if (at >= 0) args[at + 1] = extra[k + 1];
+        else args.push(extra[k], extra[k + 1]);
+      }
+      const r = cli(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      const lines = r.stderr.trimEnd().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^mixup-theory: /);
+      expect(lines[0]).toMatch(re);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+  }
+});
+
+describe("mixup-theory verify", () => {
+  it("--only runs one check, writes report.md and report.json, and the same seed gives the same bytes", () => {
+    const d1 = tmp();
+    const d2 = tmp();
+    const a = cli(["verify", "--quick", "--only", "limit-alpha-zero", "--json", "--out", d1]);
+    const b = cli(["verify", "--quick", "--only", "limit-alpha-zero", "--json", "--out", d2]);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    expect(existsSync(join(d1, "report.md"))).toBe(true);
+    const o = JSON.parse(a.stdout);
+    expect(o.checks).toHaveLength(1);
+    expect(o.checks[0].status).toBe("PASS");
+    expect(o.checks[0].control.caught).toBe(true);
+  });
+  it("an unknown check id is bad input: exit 2 and no report written", () => {
+    const d = tmp();
+    const r = cli(["verify", "--only", "no-such-check", "--out", join(d, "o")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no-such-check/);
+    expect(readdirSync(d)).toHaveLength(0);
+  });
+});
