@@ -1,0 +1,121 @@
+/**
+ * `npm run bench`: throughput of the exact Mixup loss, with the ratio to a naive baseline measured in
+ * the same run, and (where python3 with numpy exists) the time of the vectorized numpy implementation
+ * of the same sum (bench/numpy/exact_loss.py). Never run by the tests; numbers are for reading.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { makeDataset, type Dataset } from "../src/core/dataset.js";
+import { Rng } from "../src/core/rng.js";
+import { family as familyOf } from "../src/losses/index.js";
+import type { Family } from "../src/losses/types.js";
+import { gaussJacobi } from "../src/mixing/jacobi.js";
+import { linearModel, modelToJSON, predict, twoLayerModel } from "../src/models/index.js";
+import type { Model } from "../src/models/types.js";
+import { exactMixupLossParallel } from "../src/mixup/index.js";
+
+function dataset(rng: Rng, n: number, d: number, teacher: Float64Array): Dataset {
+  const X = new Float64Array(n * d);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n * d; i++) X[i] = rng.normal();
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let k = 0; k < d; k++) s += teacher[k] * X[i * d + k];
+    y[i] = s + 0.5 * rng.normal() > 0 ? 1 : 0;
+  }
+  return makeDataset(X, y, n, d);
+}
+
+/**
+ * Naive baseline: for each pair and node, form the mixed input x̃ in R^d and evaluate the model on it
+ * (O(d·m) per pair-node), with the same Gauss–Jacobi rule size as our average nodes per pair.
+ */
+function naivePairNodesPerSecond(ds: Dataset, model: Model, fam: Family, alpha: number, nodes: number, pairs: number): number {
+  const { d, X, y, n } = ds;
+  const rule = gaussJacobi(nodes, alpha, alpha);
+  const xt = new Float64Array(d);
+  const z = new Float64Array(1);
+  const rng = new Rng(1);
+  let acc = 0;
+  const t0 = performance.now();
+  for (let p = 0; p < pairs; p++) {
+    const i = rng.int(n);
+    const j = rng.int(n);
+    for (let k = 0; k < nodes; k++) {
+      const lam = rule.x[k];
+      for (let q = 0; q < d; q++) xt[q] = lam * X[i * d + q] + (1 - lam) * X[j * d + q];
+      predict(model, xt, 1, z);
+      if (!fam.vector) acc += rule.w[k] * fam.loss(z[0], lam * y[i] + (1 - lam) * y[j]);
+    }
+  }
+  const s = (performance.now() - t0) / 1000;
+  if (!Number.isFinite(acc)) throw new Error("naive baseline overflowed");
+  return (pairs * nodes) / s;
+}
+
+function numpyTime(ds: Dataset, model: Model, alpha: number, nodes: number): { seconds: number; value: number } | null {
+  try {
+    execFileSync("python3", ["-c", "import numpy, scipy"], { stdio: "ignore" });
+  } catch {
+    return null;
+  }
+  const dir = mkdtempSync(join(tmpdir(), "mixup-bench-"));
+  const spec = join(dir, "spec.json");
+  const rows: number[][] = [];
+  for (let i = 0; i < ds.n; i++) rows.push(Array.from(ds.X.subarray(i * ds.d, (i + 1) * ds.d)));
+  writeFileSync(spec, JSON.stringify({ X: rows, y: Array.from(ds.y), model: modelToJSON(model), alpha, beta: alpha, nodes, repeat: 2 }));
+  const script = fileURLToPath(new URL("../../bench/numpy/exact_loss.py", import.meta.url));
+  const out = execFileSync("python3", [script, spec], { encoding: "utf8", maxBuffer: 1 << 24 });
+  const r = JSON.parse(out.trim().split("\n").pop()!);
+  return { seconds: r.seconds, value: r.value };
+}
+
+async function bench(name: string, ds: Dataset, model: Model, alpha: number): Promise<void> {
+  const fam = familyOf(model.loss);
+  const workers = availableParallelism();
+  // warm up (JIT), then time
+  await exactMixupLossParallel(ds, model, fam, alpha, alpha, { workers: 1, tol: 1e-10 });
+  const t0 = performance.now();
+  const r = await exactMixupLossParallel(ds, model, fam, alpha, alpha, { workers, tol: 1e-10 });
+  const s = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const r1 = await exactMixupLossParallel(ds, model, fam, alpha, alpha, { workers: 1, tol: 1e-10 });
+  const s1 = (performance.now() - t1) / 1000;
+  const pairs = (ds.n * (ds.n - 1)) / 2;
+  const perPair = r.nodes / pairs;
+  const ours = r.nodes / s;
+  const nodes = Math.max(2, Math.round(perPair / 2));
+  const naive = naivePairNodesPerSecond(ds, model, fam, alpha, nodes, Math.min(pairs, 20000));
+  console.log(`\n${name}`);
+  console.log(`  exact-pairs (tol 1e-10): value ${r.value.toPrecision(15)} ± ${r.errorEstimate.toExponential(1)}, ${r.nodes} pair-node evaluations (${perPair.toFixed(1)} per unordered pair)`);
+  console.log(`  ours: ${s.toFixed(3)} s on ${workers} workers (${s1.toFixed(3)} s on 1; same bytes: ${r1.value === r.value}), ${(ours / 1e6).toFixed(1)} M pair-nodes/s`);
+  console.log(`  naive baseline (model at each mixed input, O(d·m) per pair-node): ${(naive / 1e6).toFixed(2)} M pair-nodes/s → ratio ${(ours / naive).toFixed(1)}×`);
+  const np = numpyTime(ds, model, alpha, 2 * Math.round(perPair / 4) || 8);
+  if (np) {
+    console.log(`  numpy (bench/numpy/exact_loss.py, fixed ${2 * Math.round(perPair / 4) || 8}-node rule over all n² ordered pairs): ${np.seconds.toFixed(3)} s, value ${np.value.toPrecision(12)} → ours is ${(np.seconds / s).toFixed(1)}× faster`);
+  } else console.log("  numpy: python3 with numpy/scipy not found, skipped");
+}
+
+const rng = new Rng(2024);
+{
+  const n = 3000;
+  const d = 50;
+  const teacher = Float64Array.from({ length: d }, () => rng.normal() / Math.sqrt(d));
+  const ds = dataset(rng, n, d, teacher);
+  const model = linearModel({ theta: Float64Array.from(teacher, (t) => 2 * t), loss: "logistic" });
+  await bench(`logistic regression, n = ${n}, d = ${d}, α = β = 1`, ds, model, 1);
+}
+{
+  const n = 1000;
+  const d = 50;
+  const m = 32;
+  const teacher = Float64Array.from({ length: d }, () => rng.normal() / Math.sqrt(d));
+  const ds = dataset(rng, n, d, teacher);
+  const W = Float64Array.from({ length: m * d }, () => rng.normal() / Math.sqrt(d));
+  const v = Float64Array.from({ length: m }, () => rng.normal() / Math.sqrt(m));
+  const model = twoLayerModel({ W, m, V: v, b: Float64Array.from({ length: m }, () => 0.1 * rng.normal()), loss: "logistic" });
+  await bench(`two-layer ReLU net, n = ${n}, d = ${d}, m = ${m}, α = β = 1`, ds, model, 1);
+}
