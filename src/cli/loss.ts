@@ -51,6 +51,7 @@ export async function lossCommand(o: LossOptions): Promise<string> {
     throw new InputError("--pairs", `--pairs: "${o.pairs}" is not one of all, distinct`);
   }
   if (!(o.tol < 1)) throw new InputError("--tol", `--tol: ${o.tol} must be below 1`);
+  if (o.samples < 2) throw new InputError("--samples", `--samples: ${o.samples} must be at least 2 (the interval needs a variance)`);
   const { ds, model, family } = loadProblem(o.data, o.model);
   const alpha = o.alpha;
   const beta = o.beta ?? o.alpha;

@@ -1,0 +1,12 @@
+/** mixup-theory: the library's entry point (the folders' index modules). */
+export * from "./core/dataset.js";
+export * from "./core/errors.js";
+export { Rng } from "./core/rng.js";
+export * from "./core/special.js";
+export * from "./core/sum.js";
+export * from "./mixing/index.js";
+export * from "./losses/index.js";
+export * from "./models/index.js";
+export * from "./mixup/index.js";
+export * from "./data/index.js";
+export type { Check, CheckOutcome, CheckOptions, Tag } from "./verify/types.js";
