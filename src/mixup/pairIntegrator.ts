@@ -27,6 +27,8 @@ const GRADE = [1, 3, 8, 20, 40];
 const SHARP = 16;
 const MAX_DEPTH = 48;
 const MAX_PIECES = 8192;
+/** Integrand evaluations one pair may spend; past it, pieces are accepted and counted as unresolved. */
+const PAIR_BUDGET = 200_000;
 
 /**
  * Integrates l along every pair (i < j) of a chunk of rows against the pair measure (see
@@ -175,13 +177,17 @@ export class PairIntegrator {
       aEst += this.qa;
     }
     const tolLocal = 0.25 * this.P.tol;
-    const floorPerMass = (aEst / this.totalMass) * tolLocal;
+    // absolute share by piece length, not by mass: a far tail piece of negligible mass is accepted at once
+    // instead of being resolved relative to its own tiny |l| (which made large α with splits run away);
+    // summed over a partition the shares add up to tolLocal·aEst, so the pair stays within 2·tolLocal·∫|l|
+    const floorPerLength = aEst * tolLocal;
     let total = 0;
     let err = 0;
     let abs = 0;
     let unresolved = 0;
     // stage 2: accept or bisect, depth first (the stack is the tail of the piece arrays)
     let top = this.nPieces;
+    const start = this.evals;
     while (top > 0) {
       top--;
       const lo = this.pLo[top];
@@ -189,8 +195,8 @@ export class PairIntegrator {
       const seg = this.pSeg[top];
       const depth = this.pDepth[top];
       const e = Math.abs(this.pQ2[top] - this.pQ1[top]);
-      const ok = e <= tolLocal * this.pAbs[top] + floorPerMass * this.pMass[top];
-      if (ok || depth >= MAX_DEPTH || hi - lo <= 1e-14 || top + 2 >= MAX_PIECES) {
+      const ok = e <= tolLocal * this.pAbs[top] + floorPerLength * (hi - lo);
+      if (ok || depth >= MAX_DEPTH || hi - lo <= 1e-14 || top + 2 >= MAX_PIECES || this.evals - start > PAIR_BUDGET) {
         if (!ok) unresolved++;
         total += this.pQ2[top];
         abs += this.pAbs[top];
