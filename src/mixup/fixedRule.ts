@@ -1,7 +1,7 @@
 import type { Dataset } from "../core/dataset.js";
 import { Neumaier } from "../core/sum.js";
 import type { Family } from "../losses/types.js";
-import { firstLayerWidth, headFromPreact, outputs, preactivations } from "../models/index.js";
+import { MixedLoss } from "./mixedLoss.js";
 import type { Model } from "../models/types.js";
 
 /**
@@ -18,28 +18,12 @@ export function fixedRuleMixupLoss(
   weights: ArrayLike<number>,
 ): number {
   const { n } = ds;
-  const p = firstLayerWidth(model);
-  const K = outputs(model);
-  const U = preactivations(model, ds.X, n);
-  const u = new Float64Array(p);
-  const z = new Float64Array(K);
-  const yv = new Float64Array(K);
-  const Y = ds.y;
+  const loss = new MixedLoss(ds, model, family);
   const acc = new Neumaier();
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       let s = 0;
-      for (let k = 0; k < nodes.length; k++) {
-        const lam = nodes[k];
-        for (let r = 0; r < p; r++) u[r] = U[j * p + r] + lam * (U[i * p + r] - U[j * p + r]);
-        headFromPreact(model, u, 0, z, 0);
-        let l: number;
-        if (family.vector) {
-          for (let q = 0; q < K; q++) yv[q] = Y[j * K + q] + lam * (Y[i * K + q] - Y[j * K + q]);
-          l = family.loss(z, 0, K, yv, 0);
-        } else l = family.loss(z[0], Y[j] + lam * (Y[i] - Y[j]));
-        s += weights[k] * l;
-      }
+      for (let k = 0; k < nodes.length; k++) s += weights[k] * loss.at(i, j, nodes[k], nodes[k]);
       acc.add(s);
     }
   }

@@ -3,8 +3,8 @@ import type { Rng } from "../core/rng.js";
 import type { Family } from "../losses/types.js";
 import { sampleBeta } from "../mixing/beta.js";
 import { sampleDTilde } from "../mixing/dtilde.js";
-import { firstLayerWidth, headFromPreact, outputs, preactivations } from "../models/index.js";
 import type { Model } from "../models/types.js";
+import { MixedLoss } from "./mixedLoss.js";
 import type { PairsMode } from "./pairProblem.js";
 
 export interface MonteCarloResult {
@@ -39,13 +39,7 @@ export function monteCarloMixupLoss(
   if (!(N >= 2)) throw new RangeError("Monte Carlo needs at least 2 samples");
   const distinct = opts.pairs === "distinct";
   if (distinct && n < 2) throw new RangeError("distinct pairs need n ≥ 2");
-  const p = firstLayerWidth(model);
-  const K = outputs(model);
-  const U = preactivations(model, ds.X, n);
-  const u = new Float64Array(p);
-  const z = new Float64Array(K);
-  const yv = new Float64Array(K);
-  const Y = ds.y;
+  const loss = new MixedLoss(ds, model, family);
   const rng = opts.rng;
   // Welford's running mean and sum of squared deviations
   let mean = 0;
@@ -60,15 +54,7 @@ export function monteCarloMixupLoss(
     // label-free form (paper.md §2): λ ~ D̃ and the label of x_i alone
     const lam = labelFree ? sampleDTilde(rng, alpha, beta) : sampleBeta(rng, alpha, beta);
     const lamY = labelFree ? 1 : lam;
-    for (let r = 0; r < p; r++) u[r] = U[j * p + r] + lam * (U[i * p + r] - U[j * p + r]);
-    headFromPreact(model, u, 0, z, 0);
-    let l: number;
-    if (family.vector) {
-      for (let k = 0; k < K; k++) yv[k] = Y[j * K + k] + lamY * (Y[i * K + k] - Y[j * K + k]);
-      l = family.loss(z, 0, K, yv, 0);
-    } else {
-      l = family.loss(z[0], Y[j] + lamY * (Y[i] - Y[j]));
-    }
+    const l = loss.at(i, j, lam, lamY);
     const delta = l - mean;
     mean += delta / (s + 1);
     m2 += delta * (l - mean);
