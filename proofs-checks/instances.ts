@@ -18,7 +18,10 @@ export interface Instance {
   beta: number;
 }
 
-export type ModelKind = "linear" | "linear-bias" | "relu" | "relu-bias" | "softplus" | "tanh";
+export type ModelKind = "linear" | "linear-bias" | "relu" | "relu-bias" | "softplus" | "tanh" | "softplus-nobias" | "tanh-nobias";
+
+/** Every model kind: linear with / without bias, two-layer relu / softplus / tanh with / without biases. */
+export const MODEL_KINDS: readonly ModelKind[] = ["linear", "linear-bias", "relu", "relu-bias", "softplus", "softplus-nobias", "tanh", "tanh-nobias"];
 
 /** log-uniform in [lo, hi] */
 export function logUniform(rng: Rng, lo: number, hi: number): number {
@@ -67,8 +70,8 @@ export function randomModel(rng: Rng, kind: ModelKind, d: number, loss: LossName
       loss,
     });
   }
-  const activation: Activation = kind === "relu" || kind === "relu-bias" ? "relu" : kind;
-  const bias = kind !== "relu";
+  const activation: Activation = kind.startsWith("relu") ? "relu" : kind.startsWith("softplus") ? "softplus" : "tanh";
+  const bias = kind === "relu-bias" || kind === "softplus" || kind === "tanh";
   return twoLayerModel({
     W: normals(rng, m * d, scale),
     m,

@@ -9,4 +9,6 @@ export * from "./losses/index.js";
 export * from "./models/index.js";
 export * from "./mixup/index.js";
 export * from "./data/index.js";
+export * from "./taylor/index.js";
+export * from "./core/fit.js";
 export type { Check, CheckOutcome, CheckOptions, Tag } from "./verify/types.js";

@@ -1,0 +1,7 @@
+/** Lemma 3.1 (paper.md §3): Mixup = standard loss + R1 + R2 + R3 + remainder. */
+export { taylorTerms, taylorTermsWithMoments, approximateMixupLoss, R1, R2, R3, type TaylorTerms } from "./terms.js";
+export { taylorRowTerms, lossDerivatives, type RowTerms } from "./rowTerms.js";
+export { preactStats, type PreactStats } from "./preactStats.js";
+export { taylorTermsPairwise, type PairwiseTaylor } from "./pairwise.js";
+export { withRemainder, allPairsFromDistinct, type TaylorWithRemainder } from "./remainder.js";
+export { scaleStudy, alphaStudy, scaleData, fitSlope, type StudyRow, type StudyResult, type StudyOptions } from "./study.js";
