@@ -11,6 +11,35 @@ export function orNull(x: number, reason: string): { value: number | null; reaso
   return Number.isFinite(x) ? { value: x } : { value: null, reason };
 }
 
+/** A JSON object whose number fields may be null; a null field has a string `<field>Reason` beside it. */
+export type NullableFields = Record<string, number | string | null>;
+
+/**
+ * `orNull` for a group of fields, written in order: a finite number is kept; a non-finite number or
+ * null becomes null and `<field>Reason` is added right after it, with the text `reason(field, x)`
+ * (x is the original value: NaN, ±Infinity or null). The result is safe for `stringifyStrict`.
+ */
+export function finiteOrReason(
+  fields: Record<string, number | null>,
+  reason: (field: string, x: number | null) => string,
+): NullableFields {
+  const out: NullableFields = {};
+  for (const [k, x] of Object.entries(fields)) {
+    if (x !== null && Number.isFinite(x)) {
+      out[k] = x;
+    } else {
+      out[k] = null;
+      out[`${k}Reason`] = reason(k, x);
+    }
+  }
+  return out;
+}
+
+/** How a non-finite number reads in a reason: "NaN", "Infinity", "-Infinity". */
+export function nonFiniteText(x: number | null): string {
+  return x === null ? "undefined" : String(x);
+}
+
 export function stringifyStrict(obj: unknown, indent = 2): string {
   return JSON.stringify(
     obj,

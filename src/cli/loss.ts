@@ -4,9 +4,11 @@ import { Rng } from "../core/rng.js";
 import { standardLoss } from "../losses/index.js";
 import { predict } from "../models/index.js";
 import { exactMixupLossParallel, monteCarloLabelFree, mixupLoss, type MixupMethod } from "../mixup/index.js";
+import { allPairsFromDistinct, taylorTerms, withRemainder, type TaylorTerms } from "../taylor/index.js";
 import { asOption, parsePositive, parsePositiveInt, parseNonNegativeInt } from "./io/index.js";
-import { fmt, packageVersion, stringifyStrict } from "./json.js";
+import { finiteOrReason, fmt, packageVersion, stringifyStrict, type NullableFields } from "./json.js";
 import { loadProblem } from "./load.js";
+import { taylorFields, taylorReason } from "./taylorJson.js";
 
 interface LossOptions {
   data: string;
@@ -104,6 +106,7 @@ export async function lossCommand(o: LossOptions): Promise<string> {
       difference: rw.value - mix.value,
     };
   }
+  const taylor = taylorBlock(taylorTerms(ds, model, family, alpha, beta), mix, lstd, ds.n, pairs);
   const report = {
     version: packageVersion(),
     n: ds.n,
@@ -121,12 +124,73 @@ export async function lossCommand(o: LossOptions): Promise<string> {
     mixupLoss: mixupJson,
     rewriteLoss: rewriteValue,
     rewrite,
+    taylor,
   };
   if (o.json) return stringifyStrict(report) + "\n";
-  return lossTable(report, mixupJson, rewrite);
+  return lossTable(report, mixupJson, rewrite, taylor);
 }
 
-function lossTable(r: { [k: string]: unknown }, mix: Record<string, unknown>, rw: Record<string, unknown>): string {
+const PAIRS_NOTE =
+  "Lemma 3.1 expands the loss over all n² ordered pairs (i = j included): the remainder is taken from " +
+  "mixupLossAllPairs = ((n−1)·L_distinct + L_std)/n, not from mixupLoss.value";
+
+const MC_NOTE =
+  "remainder = L_mix − approx with L_mix the Monte Carlo estimate: the Monte Carlo error is often larger than the " +
+  "remainder, so read remainderCi95, not the digits (use the exact method for the remainder itself)";
+
+/**
+ * The `taylor` block of `loss --json`: Lemma 3.1's terms (paper.md §3) and the remainder
+ * L_mix − (L_std + R1 + R2 + R3), with L_mix over all n² ordered pairs (converted from `--pairs distinct`).
+ */
+function taylorBlock(
+  terms: TaylorTerms,
+  mix: { value: number; method: string; errorEstimate?: number; ci95?: [number, number] },
+  lstd: number,
+  n: number,
+  pairs: "all" | "distinct",
+): NullableFields {
+  const toAll = (v: number) => (pairs === "all" ? v : allPairsFromDistinct(v, lstd, n));
+  const allValue = toAll(mix.value);
+  const extra: NullableFields = {};
+  if (pairs === "distinct") {
+    Object.assign(extra, finiteOrReason({ mixupLossAllPairs: allValue }, (f, x) => `${f} is ${String(x)}`));
+    extra.pairsNote = PAIRS_NOTE;
+  }
+  if (mix.method !== "monte-carlo") {
+    const scaleErr = pairs === "all" ? 1 : (n - 1) / n;
+    const t = withRemainder(terms, { value: allValue, errorEstimate: (mix.errorEstimate ?? 0) * scaleErr });
+    return { ...taylorFields(t), ...extra };
+  }
+  const remainder = allValue - terms.approx;
+  const [lo, hi] = mix.ci95!;
+  const ci: [number, number] = [toAll(lo) - terms.approx, toAll(hi) - terms.approx];
+  const values = {
+    m1: terms.m1,
+    m2: terms.m2,
+    R1: terms.R1,
+    R2: terms.R2,
+    R3: terms.R3,
+    approx: terms.approx,
+    remainder,
+  };
+  const reason = taylorReason({ ...values, mixupLoss: allValue, standardLoss: terms.standardLoss });
+  const out: NullableFields & { remainderCi95?: [number, number] | null } = finiteOrReason(values, reason);
+  if (Number.isFinite(ci[0]) && Number.isFinite(ci[1])) out.remainderCi95 = ci;
+  else {
+    out.remainderCi95 = null;
+    out.remainderCi95Reason = reason("remainderCi95", NaN);
+  }
+  Object.assign(out, finiteOrReason({ remainderOverR2: terms.R2 === 0 ? null : remainder / terms.R2 }, reason));
+  out.note = MC_NOTE;
+  return Object.assign(out, extra);
+}
+
+function lossTable(
+  r: { [k: string]: unknown },
+  mix: Record<string, unknown>,
+  rw: Record<string, unknown>,
+  t: Record<string, unknown>,
+): string {
   const lines: string[] = [];
   lines.push(`mixup-theory ${r.version} — loss (${r.loss}; ${r.lossNote})`);
   lines.push(`data n = ${r.n}, d = ${r.d}; model ${r.model}; Beta(${r.alpha}, ${r.beta}); pairs ${r.pairs}`);
@@ -141,5 +205,21 @@ function lossTable(r: { [k: string]: unknown }, mix: Record<string, unknown>, rw
     lines.push(`  Mixup loss           ${fmt(mix.value as number, 12)}   ± ${fmt(mix.errorEstimate as number, 2)}  (${mix.method}, ${mix.nodes} pair-nodes)`);
     lines.push(`  label-free rewrite   ${fmt(rw.value as number, 12)}   ± ${fmt(rw.errorEstimate as number, 2)}  (difference ${fmt(rw.difference as number, 2)})`);
   }
+  const num = (k: string) => t[k] as number | null;
+  lines.push("");
+  lines.push(`  Lemma 3.1 (all n² pairs)   m1 = ${fmt(num("m1"))}, m2 = ${fmt(num("m2"))}`);
+  lines.push(`  R1                   ${fmt(num("R1"), 12)}`);
+  lines.push(`  R2                   ${fmt(num("R2"), 12)}`);
+  lines.push(`  R3                   ${fmt(num("R3"), 12)}`);
+  lines.push(`  approx               ${fmt(num("approx"), 12)}   (standard loss + R1 + R2 + R3)`);
+  if (mix.method === "monte-carlo") {
+    const ci = t.remainderCi95 as number[] | null;
+    const ciText = ci ? `95% CI [${fmt(ci[0], 3)}, ${fmt(ci[1], 3)}]` : "95% CI —";
+    lines.push(`  remainder            ${fmt(num("remainder"), 8)}   ${ciText}  (from the Monte Carlo estimate)`);
+  } else {
+    lines.push(`  remainder            ${fmt(num("remainder"), 8)}   ± ${fmt(num("remainderError"), 2)}  (remainder/R2 = ${fmt(num("remainderOverR2"), 4)})`);
+  }
+  for (const [k, v] of Object.entries(t)) if (k.endsWith("Reason")) lines.push(`  ${k.slice(0, -6)}: ${v as string}`);
+  if (t.pairsNote) lines.push(`  note: the remainder refers to all n² ordered pairs (L_all = ${fmt(num("mixupLossAllPairs"), 12)})`);
   return lines.join("\n") + "\n";
 }
