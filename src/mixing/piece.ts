@@ -15,7 +15,9 @@
  * likewise lo ≥ 1/2 on [lo, 1] when a < 1. Interior pieces need their end points not too close to 0 or 1
  * relative to their length when a or b ≠ 1 (again: split at 1/2 and keep breakpoints away from 0, 1).
  * Normalisation uses logBetaAccurate (see lbeta.ts); for shapes in the hundreds the density itself is
- * exp of a difference of terms ~ a+b, so weights there are good to ~(a+b)·ε relatively.
+ * exp of a difference of terms ~ a+b, so weights there are good to ~(a+b)·ε relatively. Every weight is
+ * one exp of a summed exponent, never a product of separately exponentiated factors (which overflow and
+ * underflow to ∞·0 = NaN for shapes beyond ~1500).
  */
 import { InputError } from "../core/errors.js";
 import { checkShapes } from "./beta.js";
@@ -80,24 +82,26 @@ export class PieceRule {
       }
     } else if (lo === 0) {
       // λ = hi·t; weight hi^a/(a B(a,b)) · w_t · (1 − hi t)^{b−1}
+      // the exponent is summed before exp: for large shapes hi^a/(a B(a,b)) alone overflows (a = b = 2000,
+      // hi = 1/2: e^{1385}) while (1 − hi t)^{b−1} underflows, and their product came out as ∞·0 = NaN
       const r = this.left;
-      const scale = Math.exp(this.a * Math.log(hi) - this.logA - this.logB);
+      const logScale = this.a * Math.log(hi) - this.logA - this.logB;
       for (let k = 0; k < N; k++) {
         const u = hi * r.x[k];
         x[off + k] = u;
         if (y !== undefined) y[off + k] = 1 - u;
-        w[off + k] = bm1 === 0 ? scale * r.w[k] : scale * r.w[k] * Math.exp(bm1 * Math.log1p(-u));
+        w[off + k] = r.w[k] * Math.exp(bm1 === 0 ? logScale : logScale + bm1 * Math.log1p(-u));
       }
     } else if (hi === 1) {
       // 1 − λ = (1 − lo)·t; weight (1−lo)^b/(b B(a,b)) · w_t · (1 − (1−lo) t)^{a−1}
       const r = this.right;
       const oml = 1 - lo;
-      const scale = Math.exp(this.b * Math.log(oml) - this.logBShape - this.logB);
+      const logScale = this.b * Math.log(oml) - this.logBShape - this.logB;
       for (let k = 0; k < N; k++) {
         const v = oml * r.x[k];
         x[off + k] = 1 - v;
         if (y !== undefined) y[off + k] = v;
-        w[off + k] = am1 === 0 ? scale * r.w[k] : scale * r.w[k] * Math.exp(am1 * Math.log1p(-v));
+        w[off + k] = r.w[k] * Math.exp(am1 === 0 ? logScale : logScale + am1 * Math.log1p(-v));
       }
     } else {
       // Gauss–Legendre on [lo, hi] times p; each node measured from its nearer end, so λ and 1 − λ are
