@@ -75,3 +75,14 @@ const LANCZOS = [
   0.2174396181152126432e-3, -0.16431810653676389022e-3, 0.84418223983852743293e-4,
   -0.2619083840158140867e-4, 0.36899182659531622704e-5,
 ];
+
+/**
+ * softplus(u + d) − softplus(u) without cancellation: log1p(σ(u)·expm1(d)) for |d| ≤ 1 (every factor is
+ * relatively accurate, so the difference is too, however small d is), the plain difference for larger
+ * |d| (then it is at least ~|d|·min(σ) in size and the two values do not nearly cancel). Lemma 3.1's
+ * remainder is a small difference of such terms (taylor/directRemainder.ts).
+ */
+export function softplusDiff(u: number, d: number): number {
+  if (Math.abs(d) <= 1) return Math.log1p(sigmoid(u) * Math.expm1(d));
+  return softplus(u + d) - softplus(u);
+}

@@ -1,4 +1,4 @@
-import { sigmoid, sigmoidPrime, softplus } from "../core/special.js";
+import { sigmoid, sigmoidPrime, softplus, softplusDiff } from "../core/special.js";
 import type { ScalarFamily } from "./types.js";
 
 /**
@@ -40,6 +40,7 @@ export const logistic: ScalarFamily = {
   h: softplus,
   h1: sigmoid,
   h2: sigmoidPrime,
+  hDiff: softplusDiff,
   loss: logisticLoss,
   dloss: logisticDloss,
   labelError: logisticLabelError,

@@ -37,6 +37,8 @@ export const poisson: ScalarFamily = {
   h: poissonH,
   h1: poissonH,
   h2: poissonH,
+  // e^{z+δ} − e^z = e^z·expm1(δ)
+  hDiff: (z: number, d: number) => Math.exp(z) * Math.expm1(d),
   loss: poissonLoss,
   dloss: poissonDloss,
   labelError: poissonLabelError,

@@ -116,6 +116,26 @@ export function softmaxLabelError(y: ArrayLike<number>, yOff: number, K: number)
   return null;
 }
 
+/**
+ * logSumExp(z + δ) − logSumExp(z) = log1p(Σ_k p_k·expm1(δ_k)) with p = softmax(z): relatively accurate for
+ * small δ. For max|δ| > 1 the plain difference (no near-cancellation then, and expm1 cannot overflow).
+ */
+export function softmaxHDiff(z: ArrayLike<number>, zOff: number, K: number, delta: ArrayLike<number>, dOff: number): number {
+  let big = 0;
+  for (let k = 0; k < K; k++) big = Math.max(big, Math.abs(delta[dOff + k]));
+  const lse = logSumExp(z, zOff, K);
+  if (big > 1) {
+    let m = -Infinity;
+    for (let k = 0; k < K; k++) m = Math.max(m, z[zOff + k] + delta[dOff + k]);
+    let s = 0;
+    for (let k = 0; k < K; k++) s += Math.exp(z[zOff + k] + delta[dOff + k] - m);
+    return m + Math.log(s) - lse;
+  }
+  let s = 0;
+  for (let k = 0; k < K; k++) s += Math.exp(z[zOff + k] - lse) * Math.expm1(delta[dOff + k]);
+  return Math.log1p(s);
+}
+
 export const softmax: VectorFamily = {
   name: "softmax",
   vector: true,
@@ -124,6 +144,7 @@ export const softmax: VectorFamily = {
   h: softmaxH,
   h1: softmaxH1,
   h2: softmaxH2,
+  hDiff: softmaxHDiff,
   labelError: softmaxLabelError,
   note: "softmax cross-entropy logsumexp(f) − Σ_k y_k f_k, labels on the simplex (one-hot or soft)",
 };

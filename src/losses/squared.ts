@@ -48,6 +48,8 @@ export const squared: ScalarFamily = {
   h: squaredH,
   h1: squaredH1,
   h2: squaredH2,
+  // (z+δ)²/2 − z²/2 = δ(z + δ/2)
+  hDiff: (z: number, d: number) => d * (z + d / 2),
   loss: squaredLoss,
   dloss: squaredDloss,
   labelError: squaredLabelError,

@@ -13,6 +13,8 @@ export interface ScalarFamily {
   h1(z: number): number;
   /** h''(z) */
   h2(z: number): number;
+  /** h(z + δ) − h(z), relatively accurate however small δ is (Lemma 3.1's remainder, taylor/directRemainder.ts) */
+  hDiff(z: number, delta: number): number;
   /** l(z, y) = h(z) − y·z, evaluated without cancellation (logistic: (1−y)softplus(z) + y·softplus(−z)). */
   loss(z: number, y: number): number;
   /** ∂l/∂z = h'(z) − y */
@@ -35,6 +37,8 @@ export interface VectorFamily {
   h(z: ArrayLike<number>, zOff: number, K: number): number;
   /** h'(z) = softmax(z) into out */
   h1(z: ArrayLike<number>, zOff: number, K: number, out: Float64Array, outOff: number): void;
+  /** h(z + δ) − h(z) = log1p(Σ_k p_k·expm1(δ_k)), p = softmax(z), for z = z[zOff..), δ = delta[dOff..) */
+  hDiff(z: ArrayLike<number>, zOff: number, K: number, delta: ArrayLike<number>, dOff: number): number;
   /** h''(z) = diag(p) − ppᵀ into out (K×K row-major) */
   h2(z: ArrayLike<number>, zOff: number, K: number, out: Float64Array, outOff: number): void;
   /** null when y[yOff..yOff+K) is a point of the simplex (entries ≥ 0, sum 1 within 1e-9), else the reason. */

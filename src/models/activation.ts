@@ -1,4 +1,4 @@
-import { sigmoid, sigmoidPrime, softplus } from "../core/special.js";
+import { sigmoid, sigmoidPrime, softplus, softplusDiff } from "../core/special.js";
 import type { Activation } from "./types.js";
 
 /**
@@ -13,6 +13,8 @@ export interface ActivationFns {
   readonly d1: (u: number) => number;
   /** σ''(u) */
   readonly d2: (u: number) => number;
+  /** σ(u + δ) − σ(u), relatively accurate however small δ is (for Lemma 3.1's remainder) */
+  readonly diff: (u: number, delta: number) => number;
 }
 
 /** relu(u) = max(u, 0). */
@@ -33,6 +35,24 @@ export function reluSecond(_u: number): number {
   return 0;
 }
 
+/** relu(u + δ) − relu(u): δ on the active side, 0 on the inactive side, the plain difference across the kink. */
+export function reluDiff(u: number, delta: number): number {
+  const v = u + delta;
+  if (u > 0 && v > 0) return delta;
+  if (u <= 0 && v <= 0) return 0;
+  return relu(v) - relu(u);
+}
+
+/**
+ * tanh(u + δ) − tanh(u) = sinh(δ)/(cosh(u)·cosh(u + δ)): a product of relatively accurate factors, where
+ * tanh(u + δ) − tanh(u) would lose all digits for small δ (and 1 − tanh·tanh for large |u|).
+ */
+export function tanhDiff(u: number, delta: number): number {
+  const den = Math.cosh(u) * Math.cosh(u + delta);
+  if (!Number.isFinite(den)) return Math.tanh(u + delta) - Math.tanh(u); // |u| ≳ 355: both saturated
+  return Math.sinh(delta) / den;
+}
+
 /** tanh'(u) = sech²(u) = 4e/(1 + e)², e = e^{−2|u|}: 1 − tanh² would round to 0 for |u| > ~19. */
 export function tanhPrime(u: number): number {
   const e = Math.exp(-2 * Math.abs(u));
@@ -51,9 +71,9 @@ export function softplusSecond(u: number): number {
 }
 
 const FNS: Readonly<Record<Activation, ActivationFns>> = {
-  relu: { f: relu, d1: reluPrime, d2: reluSecond },
-  softplus: { f: softplus, d1: sigmoid, d2: softplusSecond },
-  tanh: { f: Math.tanh, d1: tanhPrime, d2: tanhSecond },
+  relu: { f: relu, d1: reluPrime, d2: reluSecond, diff: reluDiff },
+  softplus: { f: softplus, d1: sigmoid, d2: softplusSecond, diff: softplusDiff },
+  tanh: { f: Math.tanh, d1: tanhPrime, d2: tanhSecond, diff: tanhDiff },
 };
 
 /** Every activation name. */

@@ -3,5 +3,6 @@ export { taylorTerms, taylorTermsWithMoments, approximateMixupLoss, R1, R2, R3, 
 export { taylorRowTerms, lossDerivatives, type RowTerms } from "./rowTerms.js";
 export { preactStats, type PreactStats } from "./preactStats.js";
 export { taylorTermsPairwise, type PairwiseTaylor } from "./pairwise.js";
+export { directRemainder, type DirectRemainder, type DirectRemainderOptions } from "./directRemainder.js";
 export { withRemainder, allPairsFromDistinct, type TaylorWithRemainder } from "./remainder.js";
 export { scaleStudy, alphaStudy, scaleData, fitSlope, type StudyRow, type StudyResult, type StudyOptions } from "./study.js";
