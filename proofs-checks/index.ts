@@ -7,8 +7,24 @@ import { rewriteIdentity } from "./rewrite-identity.js";
 import { mcCoverage } from "./mc-coverage.js";
 import { quadratureConvergence } from "./quadrature-convergence.js";
 import { limitAlphaZero, limitAlphaInfinity } from "./limits.js";
+import { lemma31Identity } from "./lemma-3.1-identity.js";
+import { lemma31Order } from "./lemma-3.1-order.js";
+import { lemma31Relu } from "./lemma-3.1-relu.js";
+import { lemma31Alpha } from "./lemma-3.1-alpha.js";
+import { lemma31R1Identity } from "./lemma-3.1-r1-identity.js";
 
-export const checks: readonly Check[] = [rewriteIdentity, mcCoverage, quadratureConvergence, limitAlphaZero, limitAlphaInfinity];
+export const checks: readonly Check[] = [
+  rewriteIdentity,
+  mcCoverage,
+  quadratureConvergence,
+  limitAlphaZero,
+  limitAlphaInfinity,
+  lemma31Identity,
+  lemma31Order,
+  lemma31Relu,
+  lemma31Alpha,
+  lemma31R1Identity,
+];
 
 /** Modules of this folder that are helpers, not checks. */
-export const HELPER_MODULES = ["index", "instances", "util"];
+export const HELPER_MODULES = ["index", "instances", "util", "taylor-ladder"];

@@ -12,3 +12,16 @@ export function outcome(margins: number[], details: Record<string, unknown>, fin
 export function r6(x: number): number {
   return Number.isFinite(x) ? Number(x.toPrecision(6)) : x;
 }
+
+/**
+ * Two negative controls as one outcome: the control "passes" (so the check could not fail) if either
+ * wrong variant survives the test; each variant's details are kept under its name.
+ */
+export function bothControls(a: CheckOutcome, b: CheckOutcome, nameA: string, nameB: string): CheckOutcome {
+  return {
+    instances: a.instances + b.instances,
+    worstMargin: Math.max(a.worstMargin, b.worstMargin),
+    passed: a.passed || b.passed,
+    details: { [nameA]: a.details, [nameB]: b.details },
+  };
+}
