@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { configureCommander, runCli } from "./io/index.js";
 import { packageVersion } from "./json.js";
 import { registerLoss } from "./loss.js";
+import { registerTaylor } from "./taylor.js";
 import { registerVerify } from "./verify.js";
 
 /** The `mixup-theory` command line: a thin layer that parses, calls the library and prints. */
@@ -13,6 +14,7 @@ export function buildProgram(out: (s: string) => void, setCode: (c: number) => v
     .description("Numerical checks of the theory of Mixup (Zhang et al., ICLR 2021)")
     .version(packageVersion());
   registerLoss(program, out);
+  registerTaylor(program, out);
   registerVerify(program, out, setCode);
   return configureCommander(program);
 }
