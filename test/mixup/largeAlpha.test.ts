@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { makeDataset } from "../../src/core/dataset.js";
 import { Rng } from "../../src/core/rng.js";
 import { family } from "../../src/losses/index.js";
+import type { ScalarFamily } from "../../src/losses/types.js";
 import { gaussJacobi } from "../../src/mixing/jacobi.js";
 import { PieceRule } from "../../src/mixing/piece.js";
 import { linearModel } from "../../src/models/index.js";
@@ -42,7 +43,7 @@ describe("large α = β", () => {
     const y = Float64Array.from({ length: n }, (_, i) => i % 2);
     const theta = Float64Array.from([9, -7, 5]);
     const model = linearModel({ theta, loss: "logistic" });
-    const fam = family("logistic");
+    const fam = family("logistic") as ScalarFamily;
     const a = 5000;
     const r = exactMixupLoss(makeDataset(X, y, n, d), model, fam, a, a, { tol: 1e-10 });
     // reference: Beta(a, a) has standard deviation ~0.007, where every pair's integrand is smooth (|slope| ≲ 60,
