@@ -1,3 +1,4 @@
+import { gemmABt } from "../core/gemm.js";
 import type { LinearModel } from "./types.js";
 
 /**
@@ -7,9 +8,7 @@ import type { LinearModel } from "./types.js";
 
 /** u = θx + b for n rows of X (n×d) into out (n×K). */
 export function linearPreactivations(model: LinearModel, X: ArrayLike<number>, n: number, out: Float64Array): Float64Array {
-  const { d, K } = model;
-  for (let i = 0; i < n; i++) linearOutputAt(model, X, i * d, out, i * K);
-  return out;
+  return gemmABt(X, n, model.d, model.theta, model.K, out, model.bias);
 }
 
 /** f(x) for one point x = x[xOff..xOff+d) into out[outOff..outOff+K). No allocation. */

@@ -1,3 +1,4 @@
+import { gemmABt } from "../core/gemm.js";
 import { activationFns } from "./activation.js";
 import type { TwoLayerModel } from "./types.js";
 
@@ -14,9 +15,7 @@ export function twoLayerPreactivations(
   n: number,
   out: Float64Array,
 ): Float64Array {
-  const { d, m } = model;
-  for (let i = 0; i < n; i++) twoLayerPreactAt(model, X, i * d, out, i * m);
-  return out;
+  return gemmABt(X, n, model.d, model.W, model.m, out, model.b);
 }
 
 /** u = Wx + b for one point x[xOff..xOff+d) into out[outOff..outOff+m). No allocation. */

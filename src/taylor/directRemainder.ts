@@ -5,7 +5,7 @@ import type { Family } from "../losses/types.js";
 import { dTildeComponents, mixtureRule } from "../mixing/dtilde.js";
 import { activationFns, firstLayerWidth, headFromPreact, preactivations } from "../models/index.js";
 import type { Model } from "../models/types.js";
-import { lossDerivatives } from "./rowTerms.js";
+import { lossDerivatives } from "./lossDerivatives.js";
 
 const EPS = 2.220446049250313e-16;
 

@@ -1,6 +1,7 @@
 /** Lemma 3.1 (paper.md §3): Mixup = standard loss + R1 + R2 + R3 + remainder. */
 export { taylorTerms, taylorTermsWithMoments, approximateMixupLoss, R1, R2, R3, type TaylorTerms } from "./terms.js";
-export { taylorRowTerms, lossDerivatives, type RowTerms } from "./rowTerms.js";
+export { taylorSums, type TaylorSums } from "./sums.js";
+export { lossDerivatives } from "./lossDerivatives.js";
 export { preactStats, type PreactStats } from "./preactStats.js";
 export { taylorTermsPairwise, type PairwiseTaylor } from "./pairwise.js";
 export { directRemainder, type DirectRemainder, type DirectRemainderOptions } from "./directRemainder.js";

@@ -3,7 +3,7 @@ import { Neumaier } from "../core/sum.js";
 import type { Family } from "../losses/types.js";
 import { gradX, hessX, outputAt } from "../models/index.js";
 import type { Model } from "../models/types.js";
-import { lossDerivatives } from "./rowTerms.js";
+import { lossDerivatives } from "./lossDerivatives.js";
 
 /** Pair averages of the second-order expansion and the R terms they give with moments (m1, m2). */
 export interface PairwiseTaylor {

@@ -1,3 +1,5 @@
+import { syrkUpper } from "../core/gemm.js";
+
 /**
  * Mean and population covariance of the n rows of U (n×p row-major): the first-layer statistics that
  * Lemma 3.1 needs (paper.md §3). With u = Ax + a the first linear map of the model,
@@ -17,25 +19,12 @@ export function preactStats(U: ArrayLike<number>, n: number, p: number): PreactS
   const mean = new Float64Array(p);
   for (let i = 0; i < n; i++) for (let r = 0; r < p; r++) mean[r] += U[i * p + r];
   for (let r = 0; r < p; r++) mean[r] /= n;
-  const cov = new Float64Array(p * p);
-  const c = new Float64Array(p);
-  for (let i = 0; i < n; i++) {
-    const o = i * p;
-    for (let r = 0; r < p; r++) c[r] = U[o + r] - mean[r];
-    // upper triangle only; mirrored below
-    for (let r = 0; r < p; r++) {
-      const cr = c[r];
-      if (cr === 0) continue;
-      const row = r * p;
-      for (let s = r; s < p; s++) cov[row + s] += cr * c[s];
-    }
-  }
-  for (let r = 0; r < p; r++) {
-    for (let s = r; s < p; s++) {
-      const v = cov[r * p + s] / n;
-      cov[r * p + s] = v;
-      cov[s * p + r] = v;
-    }
-  }
+  // one correction pass: Σ(u − ū)/n is formed from exact differences, so a constant column gets its
+  // value back exactly (the plain mean can be an ulp off, which would leave a spurious 1e-34 variance)
+  const corr = new Float64Array(p);
+  for (let i = 0; i < n; i++) for (let r = 0; r < p; r++) corr[r] += U[i * p + r] - mean[r];
+  for (let r = 0; r < p; r++) mean[r] += corr[r] / n;
+  const cov = syrkUpper(U, n, p, new Float64Array(p * p), null, mean);
+  for (let k = 0; k < p * p; k++) cov[k] /= n;
   return { mean, cov };
 }

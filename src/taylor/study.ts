@@ -22,6 +22,11 @@ export interface StudyResult {
    */
   slope: number | null;
   slopeReason?: string;
+  /**
+   * sign changes of the remainder along the rows: a fit of log|remainder| across a zero of the remainder
+   * is not an order of convergence (pre-asymptotic rows; go to smaller s)
+   */
+  signChanges: number;
 }
 
 export interface StudyOptions {
@@ -78,10 +83,16 @@ export async function alphaStudy(
 }
 
 /** Slope of log|remainder| on log(at) over the rows whose remainder exceeds its error bound. */
-export function fitSlope(rows: readonly StudyRow[]): { slope: number | null; slopeReason?: string } {
+export function fitSlope(rows: readonly StudyRow[]): { slope: number | null; slopeReason?: string; signChanges: number } {
   const ok = rows.filter((r) => Math.abs(r.remainder) > r.remainderError && r.at > 0);
+  let signChanges = 0;
+  for (let k = 1; k < ok.length; k++) if (Math.sign(ok[k].remainder) !== Math.sign(ok[k - 1].remainder)) signChanges++;
   if (ok.length < 2) {
-    return { slope: null, slopeReason: `the remainder exceeds its error bound at ${ok.length} of ${rows.length} points (zero to quadrature accuracy)` };
+    return {
+      slope: null,
+      slopeReason: `the remainder exceeds its error bound at ${ok.length} of ${rows.length} points (zero to quadrature accuracy)`,
+      signChanges,
+    };
   }
-  return { slope: leastSquaresSlope(ok.map((r) => Math.log(r.at)), ok.map((r) => Math.log(Math.abs(r.remainder)))) };
+  return { slope: leastSquaresSlope(ok.map((r) => Math.log(r.at)), ok.map((r) => Math.log(Math.abs(r.remainder)))), signChanges };
 }

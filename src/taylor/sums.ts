@@ -1,40 +1,98 @@
 import type { Dataset } from "../core/dataset.js";
-import type { Family } from "../losses/types.js";
+import { Neumaier } from "../core/sum.js";
+import type { Family, ScalarFamily } from "../losses/types.js";
 import { activationFns, firstLayerWidth, headFromPreact, preactivations } from "../models/index.js";
-import type { Model } from "../models/types.js";
+import type { Model, TwoLayerModel } from "../models/types.js";
+import { lossDerivatives } from "./lossDerivatives.js";
 import { preactStats } from "./preactStats.js";
+import { syrkUpper } from "../core/gemm.js";
 
 /**
- * Per-row ingredients of Lemma 3.1 (paper.md §3), before the D̃ moments: with g_i(a) = l(θ, x_i + a(r − x_i), y_i)
- * and r uniform over the rows,
- *   d1[i] = E_r g_i'(0)  = (h'(f_i) − y_i)ᵀ ∇f_i (x̄ − x_i)
- *   d2[i] = E_r[(r − x_i)ᵀ ∇f_iᵀ h''(f_i) ∇f_i (r − x_i)]          (the R2 part of E_r g_i''(0))
- *   d3[i] = E_r[Σ_k (h'(f_i) − y_i)_k (r − x_i)ᵀ ∇²f_ik (r − x_i)]   (the R3 part)
- * so R1 = m1·mean(d1), R2 = (m2/2)·mean(d2), R3 = (m2/2)·mean(d3).
+ * Sums over rows of the ingredients of Lemma 3.1 (paper.md §3), before the D̃ moments: with
+ * g_i(a) = l(θ, x_i + a(r − x_i), y_i) and r uniform over the rows,
+ *   S1 = Σ_i E_r g_i'(0)  = Σ_i (h'(f_i) − y_i)ᵀ ∇f_i (x̄ − x_i)
+ *   S2 = Σ_i E_r[(r − x_i)ᵀ ∇f_iᵀ h''(f_i) ∇f_i (r − x_i)]          (the R2 part of E_r g_i''(0))
+ *   S3 = Σ_i E_r[Σ_k (h'(f_i) − y_i)_k (r − x_i)ᵀ ∇²f_ik (r − x_i)]   (the R3 part)
+ * so R1 = m1·S1/n, R2 = (m2/2)·S2/n, R3 = (m2/2)·S3/n.
  *
  * Everything is taken in first-layer space u = Ax + a (models/types.ts): ∇f = J A with J the head's
- * Jacobian in u, and E_r of the first two moments of A(r − x_i) are ū − u_i and G + (ū − u_i)(ū − u_i)ᵀ,
- * G the covariance of the pre-activations (preactStats.ts). Cost O(n·p·d) for the pre-activations plus
- * O(n·p²) (K = 1) — never a sum over pairs. ReLU units with σ' = 0 are skipped.
+ * Jacobian in u, and the first two moments of A(r − x_i) over r are ū − u_i and G + (ū − u_i)(ū − u_i)ᵀ,
+ * G the covariance of the pre-activations (preactStats.ts). Never a sum over pairs.
+ * Cost: O(n·p·d) for the pre-activations, then for a two-layer net with one output the weighted Gram
+ * matrix M = Σ_i h''(f_i) c_i c_iᵀ (c_i = v ⊙ σ'(u_i)) in O(n·m²/2) and S2's covariance part as tr(G M);
+ * for K outputs, O(K·m²) per row.
  */
-export interface RowTerms {
-  d1: Float64Array;
-  d2: Float64Array;
-  d3: Float64Array;
+export interface TaylorSums {
+  S1: number;
+  S2: number;
+  S3: number;
   /** f(x_i), n×K */
   scores: Float64Array;
 }
 
-export function taylorRowTerms(ds: Dataset, model: Model, family: Family): RowTerms {
+export function taylorSums(ds: Dataset, model: Model, family: Family): TaylorSums {
+  const p = firstLayerWidth(model);
+  const U = preactivations(model, ds.X, ds.n);
+  const { mean, cov } = preactStats(U, ds.n, p);
+  if (model.kind === "relu2" && model.K === 1 && !family.vector) return scalarNetSums(ds, model, family, U, mean, cov);
+  return perRowSums(ds, model, family, U, mean, cov);
+}
+
+/** Two-layer net with one output and a scalar family: M = Σ h''_i c_i c_iᵀ once, S2 = tr(G M) + Σ h''_i (c_iᵀΔ̄_i)². */
+function scalarNetSums(
+  ds: Dataset,
+  model: TwoLayerModel,
+  family: ScalarFamily,
+  U: Float64Array,
+  mean: Float64Array,
+  G: Float64Array,
+): TaylorSums {
+  const { n } = ds;
+  const { m, V } = model;
+  const fns = activationFns(model.activation);
+  const smooth = model.activation !== "relu";
+  const scores = new Float64Array(n);
+  const C = new Float64Array(n * m);
+  const w = new Float64Array(n);
+  const s1 = new Neumaier();
+  const q2 = new Neumaier();
+  const s3 = new Neumaier();
+  for (let i = 0; i < n; i++) {
+    const o = i * m;
+    headFromPreact(model, U, o, scores, i);
+    const f = scores[i];
+    const gf = family.dloss(f, ds.y[i]);
+    const hf = family.h2(f);
+    w[i] = hf;
+    let t = 0; // c_iᵀ Δ̄_i = ∇f_iᵀ(x̄ − x_i)
+    let r3 = 0;
+    for (let r = 0; r < m; r++) {
+      const u = U[o + r];
+      const c = V[r] * fns.d1(u);
+      C[o + r] = c;
+      const db = mean[r] - u;
+      t += c * db;
+      if (smooth) r3 += V[r] * fns.d2(u) * (G[r * m + r] + db * db);
+    }
+    s1.add(gf * t);
+    q2.add(hf * t * t);
+    if (smooth) s3.add(gf * r3);
+  }
+  const M = syrkUpper(C, n, m, new Float64Array(m * m), w);
+  const tr = new Neumaier();
+  for (let k = 0; k < m * m; k++) tr.add(G[k] * M[k]);
+  return { S1: s1.value, S2: tr.value + q2.value, S3: s3.value, scores };
+}
+
+/** Any model and family, row by row: C_i = J_i G J_iᵀ (K×K) restricted to the active units. */
+function perRowSums(ds: Dataset, model: Model, family: Family, U: Float64Array, mean: Float64Array, G: Float64Array): TaylorSums {
   const { n, K } = ds;
   const p = firstLayerWidth(model);
-  const U = preactivations(model, ds.X, n);
-  const { mean, cov: G } = preactStats(U, n, p);
   const scores = new Float64Array(n * K);
   for (let i = 0; i < n; i++) headFromPreact(model, U, i * p, scores, i * K);
-  const d1 = new Float64Array(n);
-  const d2 = new Float64Array(n);
-  const d3 = new Float64Array(n);
+  const s1 = new Neumaier();
+  const s2 = new Neumaier();
+  const s3 = new Neumaier();
   const gf = new Float64Array(K); // h'(f) − y
   const Hf = new Float64Array(K * K); // h''(f)
   const dbar = new Float64Array(p); // ū − u_i
@@ -85,44 +143,24 @@ export function taylorRowTerms(ds: Dataset, model: Model, family: Family): RowTe
         }
       }
     }
-    let s1 = 0;
-    let s2 = 0;
+    let a1 = 0;
+    let a2 = 0;
     for (let k = 0; k < K; k++) {
-      s1 += gf[k] * t[k];
-      for (let l = 0; l < K; l++) s2 += Hf[k * K + l] * (C[l * K + k] + t[k] * t[l]);
+      a1 += gf[k] * t[k];
+      for (let l = 0; l < K; l++) a2 += Hf[k * K + l] * (C[l * K + k] + t[k] * t[l]);
     }
-    d1[i] = s1;
-    d2[i] = s2;
+    s1.add(a1);
+    s2.add(a2);
     if (smooth) {
       const { m, V } = two!;
-      let s3 = 0;
+      let a3 = 0;
       for (let r = 0; r < m; r++) {
-        let w = 0;
-        for (let k = 0; k < K; k++) w += gf[k] * V[k * m + r];
-        s3 += w * fns!.d2(U[uo + r]) * (G[r * p + r] + dbar[r] * dbar[r]);
+        let om = 0;
+        for (let k = 0; k < K; k++) om += gf[k] * V[k * m + r];
+        a3 += om * fns!.d2(U[uo + r]) * (G[r * p + r] + dbar[r] * dbar[r]);
       }
-      d3[i] = s3;
+      s3.add(a3);
     }
   }
-  return { d1, d2, d3, scores };
-}
-
-/** h'(f) − y into gf (K) and h''(f) into Hf (K×K) at scores z[zOff..), labels y[yOff..). */
-export function lossDerivatives(
-  family: Family,
-  z: Float64Array,
-  zOff: number,
-  y: Float64Array,
-  yOff: number,
-  K: number,
-  gf: Float64Array,
-  Hf: Float64Array,
-): void {
-  if (family.vector) {
-    family.dloss(z, zOff, K, y, yOff, gf, 0);
-    family.h2(z, zOff, K, Hf, 0);
-  } else {
-    gf[0] = family.dloss(z[zOff], y[yOff]);
-    Hf[0] = family.h2(z[zOff]);
-  }
+  return { S1: s1.value, S2: s2.value, S3: s3.value, scores };
 }

@@ -1,10 +1,9 @@
 import type { Dataset } from "../core/dataset.js";
-import { sumStrided } from "../core/sum.js";
 import { standardLoss } from "../losses/standard.js";
 import type { Family } from "../losses/types.js";
 import { m1 as m1Of, m2 as m2Of } from "../mixing/dtilde.js";
 import type { Model } from "../models/types.js";
-import { taylorRowTerms } from "./rowTerms.js";
+import { taylorSums } from "./sums.js";
 
 /**
  * The regularisers of Lemma 3.1 (paper.md §3, exact):
@@ -28,7 +27,7 @@ export interface TaylorTerms {
 }
 
 /**
- * Lemma 3.1's terms in O(n·p·d + n·p²) (p the first-layer width) via the covariance form. Throws
+ * Lemma 3.1's terms in O(n·p·d + n·p²) (p the first-layer width) via the covariance form (sums.ts). Throws
  * OverflowError (from the standard loss) when a loss value is not finite.
  */
 export function taylorTerms(ds: Dataset, model: Model, family: Family, alpha: number, beta: number): TaylorTerms {
@@ -46,12 +45,12 @@ export function taylorTermsWithMoments(
   m1: number,
   m2: number,
 ): Omit<TaylorTerms, "alpha" | "beta"> {
-  const { d1, d2, d3, scores } = taylorRowTerms(ds, model, family);
+  const { S1, S2, S3, scores } = taylorSums(ds, model, family);
   const n = ds.n;
   const lstd = standardLoss(family, scores, ds.y, n, ds.K);
-  const R1 = (m1 * sumStrided(d1, n)) / n;
-  const R2 = (m2 * sumStrided(d2, n)) / (2 * n);
-  const R3 = (m2 * sumStrided(d3, n)) / (2 * n);
+  const R1 = (m1 * S1) / n;
+  const R2 = (m2 * S2) / (2 * n);
+  const R3 = (m2 * S3) / (2 * n);
   return { m1, m2, standardLoss: lstd, R1, R2, R3, approx: lstd + R1 + R2 + R3 };
 }
 
