@@ -64,10 +64,12 @@ export const lemma31Relu: Check = {
     const { margins, rows } = study(rng, opts, "relu");
     const biased = study(rng.fork(7), { quick: true }, "relu-bias").rows;
     const slopes = rows.map((r) => `${r.instance} ${r.slope}`).join(", ");
-    const ratios = rows.map((r) => `${(r.remainderOverR2 as number[] | undefined)?.join(" → ")}`).join("; ");
+    const ratios = rows
+      .map((r) => `${r.remainderOverR2AtUnitScale} at s = 1, ${(r.remainderOverR2 as number[] | undefined)?.join(" → ")} over the window`)
+      .join("; ");
     const findings = [
-      `Lemma 3.1 is not second-order accurate for ReLU nets: remainder slopes against s ${slopes}; remainder/R2 over the window ${ratios}.`,
-      `With biases the kinks move out of the data's hull as s → 0 and the remainder then falls fast (slopes ${biased.map((r) => r.slope).join(", ")}): the finding concerns the homogeneous nets of Theorem 3.2.`,
+      `Lemma 3.1 is not second-order accurate for bias-free ReLU nets: remainder slopes against s ${slopes}; remainder/R2: ${ratios}.`,
+      `With biases the kinks leave the data's hull as s → 0 and the remainder falls faster than s (slopes ${biased.map((r) => r.slope).join(", ")} on the deepest window): the finding concerns the homogeneous nets of Theorem 3.2.`,
     ];
     return outcome(margins, { instances: rows, withBiases: biased }, findings);
   },
