@@ -294,64 +294,76 @@ export class PairIntegrator {
     }
     if (mode === "smooth") return;
     // ReLU: unit r is active where U_jr + λ(U_ir − U_jr) > 0; kinks where the sign changes
+    // (hot: once per pair, so everything is read into locals first)
     const model = this.P.model as TwoLayerModel;
     const { V, c } = model;
     const m = p;
+    const kinkL = this.kinkL;
+    const kinkU = this.kinkU;
+    const active = this.active;
     let nk = 0;
     for (let r = 0; r < m; r++) {
       const uj = U[jo + r];
       const ui = U[io + r];
-      this.active[r] = uj > 0 || (uj === 0 && ui > 0) ? 1 : 0;
+      active[r] = uj > 0 || (uj === 0 && ui > 0) ? 1 : 0;
       if ((uj < 0 && ui > 0) || (uj > 0 && ui < 0)) {
         // insertion sort by λ
         const lam = uj / (uj - ui);
         let q = nk++;
-        while (q > 0 && this.kinkL[q - 1] > lam) {
-          this.kinkL[q] = this.kinkL[q - 1];
-          this.kinkU[q] = this.kinkU[q - 1];
+        while (q > 0 && kinkL[q - 1] > lam) {
+          kinkL[q] = kinkL[q - 1];
+          kinkU[q] = kinkU[q - 1];
           q--;
         }
-        this.kinkL[q] = lam;
-        this.kinkU[q] = r;
+        kinkL[q] = lam;
+        kinkU[q] = r;
       }
     }
     this.ensureSeg(nk + 1);
+    const A = this.A;
+    const B = this.B;
+    const segLo = this.segLo;
+    const segHi = this.segHi;
     // segment 0 from scratch
     for (let k = 0; k < K; k++) {
       let a = c ? c[k] : 0;
       let b = 0;
+      const vo = k * m;
       for (let r = 0; r < m; r++) {
-        if (this.active[r]) {
-          const v = V[k * m + r];
-          a += v * U[jo + r];
-          b += v * (U[io + r] - U[jo + r]);
+        if (active[r]) {
+          const v = V[vo + r];
+          const uj = U[jo + r];
+          a += v * uj;
+          b += v * (U[io + r] - uj);
         }
       }
-      this.A[k] = a;
-      this.B[k] = b;
+      A[k] = a;
+      B[k] = b;
     }
     let s = 0;
     for (let q = 0; q < nk; q++) {
-      const lam = this.kinkL[q];
-      if (lam <= this.segLo[s]) {
+      const lam = kinkL[q];
+      if (lam <= segLo[s]) {
         // coincident kinks: toggle within the same segment
       } else {
-        this.segHi[s] = lam;
+        segHi[s] = lam;
         s++;
-        this.segLo[s] = lam;
-        this.segHi[s] = 1;
+        segLo[s] = lam;
+        segHi[s] = 1;
         for (let k = 0; k < K; k++) {
-          this.A[s * K + k] = this.A[(s - 1) * K + k];
-          this.B[s * K + k] = this.B[(s - 1) * K + k];
+          A[s * K + k] = A[(s - 1) * K + k];
+          B[s * K + k] = B[(s - 1) * K + k];
         }
       }
-      const r = this.kinkU[q];
-      const sign = this.active[r] ? -1 : 1;
-      this.active[r] ^= 1;
+      const r = kinkU[q];
+      const sign = active[r] ? -1 : 1;
+      active[r] ^= 1;
+      const uj = U[jo + r];
+      const du = U[io + r] - uj;
       for (let k = 0; k < K; k++) {
         const v = V[k * m + r];
-        this.A[s * K + k] += sign * v * U[jo + r];
-        this.B[s * K + k] += sign * v * (U[io + r] - U[jo + r]);
+        A[s * K + k] += sign * v * uj;
+        B[s * K + k] += sign * v * du;
       }
     }
     this.nSeg = s + 1;
