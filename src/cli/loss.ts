@@ -5,7 +5,7 @@ import { standardLoss } from "../losses/index.js";
 import { predict } from "../models/index.js";
 import { exactMixupLossParallel, monteCarloLabelFree, mixupLoss, type MixupMethod } from "../mixup/index.js";
 import { allPairsFromDistinct, taylorTerms, withRemainder, type TaylorTerms } from "../taylor/index.js";
-import { asOption, parsePositive, parsePositiveInt, parseNonNegativeInt } from "./io/index.js";
+import { asOption, namingOverflow, parsePositive, parsePositiveInt, parseNonNegativeInt } from "./io/index.js";
 import { finiteOrReason, fmt, packageVersion, stringifyStrict, type NullableFields } from "./json.js";
 import { loadProblem } from "./load.js";
 import { taylorFields, taylorReason } from "./taylorJson.js";
@@ -45,7 +45,12 @@ export function registerLoss(program: Command, out: (s: string) => void): void {
     });
 }
 
+/** The `loss` command's output; a loss overflow names the data file (and the row, from the library). */
 export async function lossCommand(o: LossOptions): Promise<string> {
+  return namingOverflow(o.data, o.data, () => lossOutput(o));
+}
+
+async function lossOutput(o: LossOptions): Promise<string> {
   if (!["auto", "pairs", "mc"].includes(o.method)) {
     throw new InputError("--method", `--method: "${o.method}" is not one of auto, pairs, mc`);
   }

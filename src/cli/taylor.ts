@@ -1,7 +1,7 @@
 import type { Command } from "commander";
-import { InputError, OverflowError } from "../core/errors.js";
+import { InputError } from "../core/errors.js";
 import { alphaStudy, fitSlope, scaleStudy, type StudyRow } from "../taylor/index.js";
-import { asOption, parseNumberList, parsePositive, parsePositiveInt, writeFileAtomic } from "./io/index.js";
+import { asOption, namingOverflow, parseNumberList, parsePositive, parsePositiveInt, writeFileAtomic } from "./io/index.js";
 import { finiteOrReason, fmt, packageVersion, stringifyStrict, type NullableFields } from "./json.js";
 import { loadProblem } from "./load.js";
 import { taylorFields } from "./taylorJson.js";
@@ -67,22 +67,6 @@ function checkOptions(o: TaylorOptions): void {
   if (!(o.tol < 1)) throw new InputError("--tol", `--tol: ${o.tol} must be below 1`);
 }
 
-/**
- * Rethrow a loss overflow naming the data file and the study point: the standard loss's message names the
- * row only, the exact loss's names the file but not the scale.
- */
-async function naming<T>(file: string, where: string, f: () => Promise<T>): Promise<T> {
-  try {
-    return await f();
-  } catch (e) {
-    if (e instanceof OverflowError) {
-      const msg = e.message.startsWith(`${file}: `) ? e.message.slice(file.length + 2) : e.message;
-      throw new InputError(where, `${where}: ${msg}`);
-    }
-    throw e;
-  }
-}
-
 export async function taylorCommand(o: TaylorOptions): Promise<string> {
   checkOptions(o);
   const { ds, model, family } = loadProblem(o.data, o.model);
@@ -90,7 +74,7 @@ export async function taylorCommand(o: TaylorOptions): Promise<string> {
   const variable: "scale" | "alpha" = o.alphaGrid ? "alpha" : "scale";
   const rows: StudyRow[] = [];
   if (o.alphaGrid) {
-    for (const a of o.alphaGrid) rows.push(...(await naming(o.data, o.data, () => alphaStudy(ds, model, family, [a], study))).rows);
+    for (const a of o.alphaGrid) rows.push(...(await namingOverflow(o.data, o.data, () => alphaStudy(ds, model, family, [a], study))).rows);
   } else {
     const alpha = o.alpha!;
     const beta = o.beta ?? alpha;
@@ -101,7 +85,7 @@ export async function taylorCommand(o: TaylorOptions): Promise<string> {
         throw new InputError("--scale", `--scale: ${s} times the largest |feature| ${maxAbs} of ${o.data} overflows float64`);
       }
       const where = `${o.data} scaled by s = ${s} (--scale)`;
-      rows.push(...(await naming(o.data, where, () => scaleStudy(ds, model, family, alpha, beta, [s], study))).rows);
+      rows.push(...(await namingOverflow(o.data, where, () => scaleStudy(ds, model, family, alpha, beta, [s], study))).rows);
     }
   }
   const slope = slopeOf(rows, variable);

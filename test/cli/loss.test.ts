@@ -81,7 +81,7 @@ describe("mixup-theory loss", () => {
     ["unknown pairs", DATA, MODEL, ["--pairs", "some"], /--pairs/],
     ["bad model JSON", DATA, "{ not json", [], /m\.json/],
     ["unknown model field", DATA, JSON.stringify({ kind: "linear", theta: [1, 1], bais: 1 }), [], /bais/],
-    ["Poisson overflow", "x,y\n800,1\n1,1\n", JSON.stringify({ kind: "linear", theta: [1], loss: "poisson" }), [], /row 1/],
+    ["Poisson overflow", "x,y\n800,1\n1,1\n", JSON.stringify({ kind: "linear", theta: [1], loss: "poisson" }), [], /d\.csv: row 1/],
   ];
   for (const [name, data, model, extra, re] of bad) {
     it(`bad input: ${name} → one line on stderr, exit 2, no stack`, () => {

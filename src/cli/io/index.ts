@@ -16,3 +16,4 @@ export {
   asOption,
   type ListItemKind,
 } from "./errors.js";
+export { namingOverflow } from "./naming.js";
