@@ -1,4 +1,4 @@
-import { syrkUpper } from "../core/gemm.js";
+import { blockMoments, blockPlan, mergeMoments } from "./sums.js";
 
 /**
  * Mean and population covariance of the n rows of U (n×p row-major): the first-layer statistics that
@@ -6,7 +6,8 @@ import { syrkUpper } from "../core/gemm.js";
  *   E_r[A(r − x_i)] = ū − u_i   and   E_r[A(r − x_i)(r − x_i)ᵀAᵀ] = G + (ū − u_i)(ū − u_i)ᵀ,
  * where G = A Σ_c Aᵀ (W Σ_c Wᵀ for a two-layer net, θ Σ_c θᵀ for a linear one) is exactly the covariance
  * of the pre-activations. Computing G from U directly costs O(n p²) and never forms the d×d Σ_c.
- * Two passes (mean, then centred products) avoid the cancellation of E[uuᵀ] − ūūᵀ.
+ * Two passes (mean, then centred products) avoid the cancellation of E[uuᵀ] − ūūᵀ; they run per fixed
+ * block of rows and the blocks are merged exactly (sums.ts), as taylorSums does, so the bytes agree.
  */
 export interface PreactStats {
   /** ū, length p */
@@ -16,15 +17,7 @@ export interface PreactStats {
 }
 
 export function preactStats(U: ArrayLike<number>, n: number, p: number): PreactStats {
-  const mean = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let r = 0; r < p; r++) mean[r] += U[i * p + r];
-  for (let r = 0; r < p; r++) mean[r] /= n;
-  // one correction pass: Σ(u − ū)/n is formed from exact differences, so a constant column gets its
-  // value back exactly (the plain mean can be an ulp off, which would leave a spurious 1e-34 variance)
-  const corr = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let r = 0; r < p; r++) corr[r] += U[i * p + r] - mean[r];
-  for (let r = 0; r < p; r++) mean[r] += corr[r] / n;
-  const cov = syrkUpper(U, n, p, new Float64Array(p * p), null, mean);
-  for (let k = 0; k < p * p; k++) cov[k] /= n;
+  const blocks = blockPlan(n).map(([i0, i1]) => blockMoments(U, i0, i1, p));
+  const { mean, cov } = mergeMoments(blocks, p);
   return { mean, cov };
 }

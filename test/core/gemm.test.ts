@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gemmABt, syrkUpper } from "../../src/core/gemm.js";
+import { gemmABt, gramUpperAcc, symmetrizeUpper, syrkUpper } from "../../src/core/gemm.js";
 import { Rng } from "../../src/core/rng.js";
 
 function rand(rng: Rng, k: number): Float64Array {
@@ -11,7 +11,7 @@ function rand(rng: Rng, k: number): Float64Array {
 describe("gemmABt", () => {
   it("is bit-identical to add[r] + Σ_j A[i,j]·B[r,j] summed left to right, for every blocking remainder", () => {
     const rng = new Rng(1);
-    for (const [n, k, p] of [[1, 1, 1], [2, 3, 4], [5, 7, 9], [7, 2, 6], [10, 13, 3]]) {
+    for (const [n, k, p] of [[1, 1, 1], [2, 3, 4], [5, 7, 9], [7, 2, 6], [10, 13, 3], [3, 4, 8], [4, 5, 5], [6, 1, 11], [8, 9, 2]]) {
       const A = rand(rng, n * k);
       const B = rand(rng, p * k);
       const add = rand(rng, p);
@@ -53,6 +53,31 @@ describe("syrkUpper", () => {
           }
         }
       }
+    }
+  });
+});
+
+describe("gramUpperAcc", () => {
+  it("adds Σ_j A[r,j]·B[s,j], summed left to right from 0, to out[r,s] for r ≤ s only (every tile remainder)", () => {
+    const rng = new Rng(3);
+    for (const [p, k] of [[1, 1], [2, 3], [3, 1], [4, 4], [5, 2], [6, 7], [7, 5], [8, 3], [11, 6], [13, 9]]) {
+      const A = rand(rng, p * k);
+      const B = rand(rng, p * k);
+      const start = rand(rng, p * p);
+      const out = gramUpperAcc(A, B, p, k, Float64Array.from(start));
+      for (let r = 0; r < p; r++) {
+        for (let s = 0; s < p; s++) {
+          if (s < r) {
+            expect(out[r * p + s]).toBe(start[r * p + s]);
+            continue;
+          }
+          let t = 0;
+          for (let j = 0; j < k; j++) t += A[r * k + j] * B[s * k + j];
+          expect(out[r * p + s]).toBe(start[r * p + s] + t);
+        }
+      }
+      symmetrizeUpper(out, p);
+      for (let r = 0; r < p; r++) for (let s = 0; s < r; s++) expect(out[r * p + s]).toBe(out[s * p + r]);
     }
   });
 });
