@@ -12,6 +12,8 @@ import { lemma31Order } from "./lemma-3.1-order.js";
 import { lemma31Relu } from "./lemma-3.1-relu.js";
 import { lemma31Alpha } from "./lemma-3.1-alpha.js";
 import { lemma31R1Identity } from "./lemma-3.1-r1-identity.js";
+import { theorem31 } from "./theorem-3.1.js";
+import { theorem32 } from "./theorem-3.2.js";
 
 export const checks: readonly Check[] = [
   rewriteIdentity,
@@ -24,7 +26,9 @@ export const checks: readonly Check[] = [
   lemma31Relu,
   lemma31Alpha,
   lemma31R1Identity,
+  theorem31,
+  theorem32,
 ];
 
 /** Modules of this folder that are helpers, not checks. */
-export const HELPER_MODULES = ["index", "instances", "util", "taylor-ladder"];
+export const HELPER_MODULES = ["index", "instances", "util", "taylor-ladder", "theorem-instances"];
