@@ -4,6 +4,7 @@ import { configureCommander, runCli } from "./io/index.js";
 import { packageVersion } from "./json.js";
 import { registerLoss } from "./loss.js";
 import { registerTaylor } from "./taylor.js";
+import { registerTheorem } from "./theorem.js";
 import { registerVerify } from "./verify.js";
 
 /** The `mixup-theory` command line: a thin layer that parses, calls the library and prints. */
@@ -15,6 +16,7 @@ export function buildProgram(out: (s: string) => void, setCode: (c: number) => v
     .version(packageVersion());
   registerLoss(program, out);
   registerTaylor(program, out);
+  registerTheorem(program, out);
   registerVerify(program, out, setCode);
   return configureCommander(program);
 }

@@ -1,0 +1,131 @@
+import type { Command } from "commander";
+import { center } from "../core/dataset.js";
+import { InputError } from "../core/errors.js";
+import { exactMixupLossParallel } from "../mixup/parallel.js";
+import { theoremInequality } from "../robustness/theorem.js";
+import { asOption, namingOverflow, parsePositive, parsePositiveInt } from "./io/index.js";
+import { fmt, packageVersion, stringifyStrict } from "./json.js";
+import { loadProblem } from "./load.js";
+
+interface TheoremOptions {
+  data: string;
+  model: string;
+  alpha: number;
+  beta?: number;
+  center?: boolean;
+  tol: number;
+  workers?: number;
+  json?: boolean;
+}
+
+/** `mixup-theory theorem 3.1|3.2`: the inequality of Theorem 3.1 or 3.2 on a data set, with its assumptions. */
+export function registerTheorem(program: Command, out: (s: string) => void): void {
+  program
+    .command("theorem")
+    .description("Theorem 3.1 (logistic regression) or 3.2 (ReLU nets without bias): L_std + R1 + R2 ≥ L̃_adv(ε_mix) + L_reg")
+    .argument("<which>", "3.1 or 3.2")
+    .requiredOption("--data <file>", "CSV with a header; column y holds labels in {0, 1}")
+    .requiredOption("--model <file>", "model JSON: linear (3.1) or relu2 with activation relu (3.2), loss logistic")
+    .requiredOption("--alpha <a>", "Beta(α, β) parameter α > 0", asOption("--alpha", parsePositive))
+    .option("--beta <b>", "β > 0 (default: α)", asOption("--beta", parsePositive))
+    .option("--center", "center the data first (otherwise an uncentered input is reported as an unmet assumption)")
+    .option("--tol <t>", "relative accuracy of the exact L_mix reported beside the second-order core", asOption("--tol", parsePositive), 1e-10)
+    .option("--workers <w>", "worker threads for the exact L_mix (default: all cores)", asOption("--workers", parsePositiveInt))
+    .option("--json", "print one JSON object")
+    .action(async (which: string, o: TheoremOptions) => {
+      out(await theoremCommand(which, o));
+    });
+}
+
+export async function theoremCommand(which: string, o: TheoremOptions): Promise<string> {
+  if (which !== "3.1" && which !== "3.2") throw new InputError("theorem", `theorem: "${which}" is not 3.1 or 3.2`);
+  if (!(o.tol < 1)) throw new InputError("--tol", `--tol: ${o.tol} must be below 1`);
+  const loaded = loadProblem(o.data, o.model);
+  const { model, family } = loaded;
+  if (family.name !== "logistic") {
+    throw new InputError(o.model, `${o.model}: theorem ${which} is about the logistic loss (the model's loss is ${family.name})`);
+  }
+  if (which === "3.1" && model.kind !== "linear") {
+    throw new InputError(o.model, `${o.model}: theorem 3.1 is about logistic regression: the model must be linear`);
+  }
+  if (which === "3.2" && (model.kind !== "relu2" || model.activation !== "relu" || model.K !== 1)) {
+    throw new InputError(o.model, `${o.model}: theorem 3.2 is about two-layer ReLU nets with one output (kind relu2, activation relu)`);
+  }
+  for (let i = 0; i < loaded.ds.n; i++) {
+    const y = loaded.ds.y[i];
+    if (y !== 0 && y !== 1) throw new InputError(o.data, `${o.data}: row ${i + 1}: label ${y} is not in {0, 1} (theorem ${which} needs hard labels)`);
+  }
+  const ds = o.center ? center(loaded.ds) : loaded.ds;
+  const alpha = o.alpha;
+  const beta = o.beta ?? o.alpha;
+  return namingOverflow(o.data, o.data, async () => {
+    const r = theoremInequality(ds, model, family, alpha, beta);
+    const mix = await exactMixupLossParallel(ds, model, family, alpha, beta, { tol: o.tol, workers: o.workers });
+    const a = r.assumptions;
+    const assumptions: Record<string, unknown> = {
+      centered: { met: a.centered },
+      cx: { value: a.cx, met: a.cx > 0 },
+      inTheta: { met: a.inTheta.holds, violatingRows: a.inTheta.violating },
+    };
+    if (which === "3.2") assumptions.homogeneous = { met: a.homogeneous };
+    const unmet = Object.entries(assumptions)
+      .filter(([, v]) => !(v as { met: boolean }).met)
+      .map(([k]) => k);
+    const warnings = unmet.map((k) => `assumption ${k} is not met: the theorem does not apply, the numbers are reported anyway`);
+    const report: Record<string, unknown> = {
+      version: packageVersion(),
+      theorem: which,
+      n: ds.n,
+      d: ds.d,
+      alpha,
+      beta,
+      loss: family.name,
+      model: model.kind === "linear" ? "linear" : `relu2 (${model.activation}, m = ${model.m})`,
+      centeredByOption: Boolean(o.center),
+      assumptions,
+      assumptionsMet: unmet.length === 0,
+      lhs: { core: r.core, standardLoss: r.standardLoss, R1: r.R1, R2: r.R2, mixupLoss: { value: mix.value, errorEstimate: mix.errorEstimate } },
+      rhs: r.rhs,
+      secondOrder: r.secondOrder,
+      regularizer: r.Lreg,
+      margin: r.margin,
+      holds: r.holds,
+      marginWithMixupLoss: mix.value - r.rhs,
+      holdsWithMixupLoss: mix.value >= r.rhs,
+      R: r.R,
+      m1: r.m1,
+      epsMix: r.epsMix,
+      radius: { l2: r.epsMix * Math.sqrt(ds.d), linf: r.epsMix },
+      tightestEps: r.tightestEps.value,
+      ...(r.tightestEps.reason ? { tightestEpsReason: r.tightestEps.reason } : {}),
+      ratio: r.ratio,
+      ...(r.ratio === null ? { ratioReason: "ε* is undefined (see tightestEpsReason)" } : {}),
+      warnings,
+    };
+    if (o.json) return stringifyStrict(report) + "\n";
+    return theoremTable(report, r.holds, unmet);
+  });
+}
+
+function violating(r: Record<string, unknown>): string {
+  const rows = ((r.assumptions as Record<string, unknown>).inTheta as { violatingRows: number[] }).violatingRows;
+  if (rows.length === 0) return "";
+  return ` (rows on the wrong side: ${rows.slice(0, 10).join(", ")}${rows.length > 10 ? ", …" : ""})`;
+}
+
+function theoremTable(r: Record<string, unknown>, holds: boolean, unmet: string[]): string {
+  const lhs = r.lhs as { core: number; mixupLoss: { value: number; errorEstimate: number } };
+  const lines = [
+    `mixup-theory ${r.version} — theorem ${r.theorem} (${r.model}; Beta(${r.alpha}, ${r.beta}))`,
+    `data n = ${r.n}, d = ${r.d}${r.centeredByOption ? " (centered by --center)" : ""}`,
+    `assumptions: ${unmet.length === 0 ? "all met" : `NOT met: ${unmet.join(", ")}`}${violating(r)}`,
+    "",
+    `  L_std + R1 + R2            ${fmt(lhs.core, 12)}`,
+    `  L_mix (exact)              ${fmt(lhs.mixupLoss.value, 12)}   ± ${fmt(lhs.mixupLoss.errorEstimate, 2)}`,
+    `  L̃_adv(ε_mix) + L_reg       ${fmt(r.rhs as number, 12)}`,
+    `  margin                     ${fmt(r.margin as number, 6)}   ${holds ? "holds" : "VIOLATED"}`,
+    `  ε_mix = R·c_x·m1           ${fmt(r.epsMix as number)}   (ℓ2 radius ${fmt((r.radius as { l2: number }).l2)})`,
+    `  ε* (tightest)              ${fmt(r.tightestEps as number | null)}   ε_mix/ε* ${fmt(r.ratio as number | null)}`,
+  ];
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { cli, tmp, write } from "../helpers/cli.js";
+
+// centered (pairs ±x), labels by the sign of θᵀx for θ = (0.8, 0.3)
+const DATA = "x1,x2,y\n1,0.5,1\n-1,-0.5,0\n0.5,1,1\n-0.5,-1,0\n2,0.1,1\n-2,-0.1,0\n";
+const LINEAR = JSON.stringify({ kind: "linear", theta: [0.8, 0.3] });
+const RELU = JSON.stringify({ kind: "relu2", W: [[1, 0.2], [-0.3, 1], [0.5, -1]], v: [1, -0.5, 0.7] });
+
+function run(which: string, data: string, model: string, extra: string[] = []) {
+  const dir = tmp();
+  const d = write(dir, "d.csv", data);
+  const m = write(dir, "m.json", model);
+  return cli(["theorem", which, "--data", d, "--model", m, "--alpha", "1", ...extra]);
+}
+
+describe("mixup-theory theorem", () => {
+  it("3.1 --json: assumptions, lhs (core and exact L_mix), rhs, margin, holds, epsMix, tightestEps, ratio", () => {
+    const r = run("3.1", DATA, LINEAR, ["--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    for (const k of ["assumptions", "lhs", "rhs", "margin", "holds", "epsMix", "tightestEps", "ratio", "warnings"]) expect(j).toHaveProperty(k);
+    expect(j.assumptions.centered.met).toBe(true);
+    expect(j.assumptions.inTheta).toEqual({ met: true, violatingRows: [] });
+    expect(j.assumptions.cx.value).toBeGreaterThan(0);
+    expect(j.holds).toBe(true);
+    expect(j.margin).toBeCloseTo(j.lhs.core - j.rhs, 14);
+    expect(j.lhs.core).toBeCloseTo(j.lhs.standardLoss + j.lhs.R1 + j.lhs.R2, 14);
+    expect(j.ratio).toBeCloseTo(j.epsMix / j.tightestEps, 14);
+    expect(j.radius.l2).toBeCloseTo(j.epsMix * Math.SQRT2, 14);
+    expect(j.warnings).toEqual([]);
+  });
+  it("exit 0 with the verdict in the output when an assumption fails: a flipped label lists its row", () => {
+    const flipped = DATA.replace("2,0.1,1", "2,0.1,0");
+    const r = run("3.1", flipped, LINEAR, ["--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.assumptions.inTheta).toEqual({ met: false, violatingRows: [5] });
+    expect(j.warnings.join(" ")).toMatch(/inTheta/);
+  });
+  it("uncentered data is reported, and --center centers it", () => {
+    const shifted = "x1,x2,y\n2,0.5,1\n0,-0.5,0\n1.5,1,1\n0.5,-1,0\n3,0.1,1\n-1,-0.1,1\n";
+    const a = JSON.parse(run("3.1", shifted, LINEAR, ["--json"]).stdout);
+    expect(a.assumptions.centered.met).toBe(false);
+    const b = JSON.parse(run("3.1", shifted, LINEAR, ["--json", "--center"]).stdout);
+    expect(b.assumptions.centered.met).toBe(true);
+    expect(b.centeredByOption).toBe(true);
+  });
+  it("3.2 reports homogeneity; a net with biases is not homogeneous", () => {
+    const j = JSON.parse(run("3.2", DATA, RELU, ["--json"]).stdout);
+    expect(j.assumptions.homogeneous.met).toBe(true);
+    const biased = JSON.parse(RELU);
+    biased.b = [0.1, 0, 0];
+    const k = JSON.parse(run("3.2", DATA, JSON.stringify(biased), ["--json"]).stdout);
+    expect(k.assumptions.homogeneous.met).toBe(false);
+  });
+  it("the table names the verdict", () => {
+    const r = run("3.1", DATA, LINEAR);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/holds/);
+    expect(r.stdout).toMatch(/ε_mix/);
+  });
+  const bad: Array<[string, string, string, string, string[], RegExp]> = [
+    ["theorem 3.3", "3.3", DATA, LINEAR, [], /3\.3/],
+    ["labels outside {0,1}", "3.1", DATA.replace("-1,-0.5,0", "-1,-0.5,0.5"), LINEAR, [], /row 2/],
+    ["dimension mismatch", "3.1", DATA, JSON.stringify({ kind: "linear", theta: [1, 2, 3] }), [], /m\.json/],
+    ["3.1 with a net", "3.1", DATA, RELU, [], /linear/],
+    ["3.2 with a linear model", "3.2", DATA, LINEAR, [], /ReLU/],
+    ["squared loss", "3.1", DATA, JSON.stringify({ kind: "linear", theta: [1, 1], loss: "squared" }), [], /logistic/],
+    ["alpha 0", "3.1", DATA, LINEAR, ["--alpha", "0"], /--alpha/],
+  ];
+  for (const [name, which, data, model, extra, re] of bad) {
+    it(`bad input: ${name} → one stderr line, exit 2`, () => {
+      const r = run(which, data, model, extra);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      const lines = r.stderr.trimEnd().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(re);
+    });
+  }
+});
