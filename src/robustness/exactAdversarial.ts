@@ -1,0 +1,86 @@
+import type { Dataset } from "../core/dataset.js";
+import type { Family } from "../losses/types.js";
+import { outputAt } from "../models/index.js";
+import type { Model } from "../models/types.js";
+import { adversarialRadius, checkEps, checkNorm, dualNorm, type Norm } from "./ball.js";
+import { checkRobustProblem } from "./lossGrad.js";
+import { meanOfLosses, type BallPerRow, type BallQuantity } from "./result.js";
+
+export { adversarialRadius } from "./ball.js";
+
+/**
+ * The exact adversarial loss of a LINEAR model with a scalar output (paper.md §4, [exact]):
+ *
+ *     L_adv(ε) = (1/n) Σ_i max_{‖δ‖ ≤ r} l(θᵀ(x_i + δ) + b, y_i) = (1/n) Σ_i max(l(z_i − ρ, y_i), l(z_i + ρ, y_i))
+ *
+ * with z_i = θᵀx_i + b, r the radius (ε for ℓ∞, ε√d for ℓ2) and ρ = max_{‖δ‖ ≤ r} θᵀδ = r·‖θ‖_dual:
+ * ρ = ε‖θ‖₁ (ℓ∞) or ρ = ε√d‖θ‖₂ (ℓ2). Over the ball the score θᵀ(x + δ) sweeps exactly [z − ρ, z + ρ], and every
+ * scalar family (logistic, squared, Poisson) is convex in the score, so the maximum is at an end. For logistic
+ * regression with labels in {0, 1} and s_i = 2y_i − 1 this is softplus(−s_i z_i + ρ).
+ *
+ * No closed form (null with a reason): softmax (the worst case of a convex function of K scores over a ball
+ * has none) and two-layer nets (see certified.ts for an upper bound, attacks.ts for lower bounds).
+ */
+
+/** Why the exact adversarial loss has no closed form for this model/family, or null when it has one. */
+export function exactAdversarialUnavailable(model: Model, family: Family): string | null {
+  if (family.vector) return "no closed form for the softmax loss (K scores): see robustLoss (attack) for a lower bound";
+  if (model.kind !== "linear") {
+    return "no closed form for a two-layer net: robustLoss (attack) is a lower bound, certifiedUpper an upper bound";
+  }
+  return null;
+}
+
+/** ρ = r·‖θ‖_dual: the half-width of the score interval of a linear scalar model over the ball of radius r. */
+export function linearScoreHalfWidth(theta: ArrayLike<number>, d: number, radius: number, norm: Norm): number {
+  return radius === 0 ? 0 : radius * dualNorm(theta, 0, d, norm);
+}
+
+/** Per-row exact adversarial losses max(l(z_i − ρ), l(z_i + ρ)) (values may be +∞ where the loss overflows). */
+export function exactAdversarialPerRow(ds: Dataset, model: Model, family: Family, eps: number, norm: Norm): BallPerRow {
+  return exactRows(ds, model, family, eps, norm, null);
+}
+
+/**
+ * The exact adversarial loss (mean over rows) at ε, with the radius used. null with a reason when there is no
+ * closed form (softmax, nets) or when a worst-case loss overflows float64 (squared/Poisson at a huge score).
+ */
+export function exactAdversarialLoss(ds: Dataset, model: Model, family: Family, eps: number, norm: Norm): BallQuantity {
+  const worst = new Float64Array(ds.n);
+  const pr = exactRows(ds, model, family, eps, norm, worst);
+  const { radius } = pr;
+  if (pr.values === null) return { value: null, reason: pr.reason, eps, radius, norm };
+  const q = meanOfLosses(pr.values, family, worst, ds.y, 1, `exact adversarial loss at ε = ${eps} (radius ${radius})`);
+  return { ...q, eps, radius, norm };
+}
+
+/** The per-row worst cases, and the worst-case scores into `worst` when given. */
+function exactRows(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  eps: number,
+  norm: Norm,
+  worst: Float64Array | null,
+): BallPerRow {
+  checkEps(eps);
+  checkNorm(norm);
+  checkRobustProblem(ds, model, family);
+  const radius = adversarialRadius(eps, ds.d, norm);
+  const reason = exactAdversarialUnavailable(model, family);
+  if (reason !== null) return { values: null, reason, eps, radius, norm };
+  if (model.kind !== "linear" || family.vector) throw new Error("unreachable");
+  const rho = linearScoreHalfWidth(model.theta, model.d, radius, norm);
+  const values = new Float64Array(ds.n);
+  const z = new Float64Array(1);
+  for (let i = 0; i < ds.n; i++) {
+    outputAt(model, ds.X, i * ds.d, z, 0);
+    const y = ds.y[i];
+    const lo = family.loss(z[0] - rho, y);
+    const hi = family.loss(z[0] + rho, y);
+    // +∞ wins; NaN cannot arise for finite z and ρ
+    values[i] = lo > hi ? lo : hi;
+    if (worst !== null) worst[i] = lo > hi ? z[0] - rho : z[0] + rho;
+  }
+  return { values, eps, radius, norm };
+}
