@@ -1,0 +1,11 @@
+/**
+ * Section 3 of the paper: Mixup and adversarial robustness (paper.md §4). ε is always the paper's ε: the ℓ∞
+ * radius is ε and the ℓ2 radius is ε√d; every output states the radius it used.
+ */
+export * from "./ball.js";
+export * from "./result.js";
+export * from "./lossGrad.js";
+export * from "./exactAdversarial.js";
+export * from "./attacks.js";
+export * from "./certified.js";
+export * from "./robustMetrics.js";
