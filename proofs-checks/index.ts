@@ -14,6 +14,7 @@ import { lemma31Alpha } from "./lemma-3.1-alpha.js";
 import { lemma31R1Identity } from "./lemma-3.1-r1-identity.js";
 import { theorem31 } from "./theorem-3.1.js";
 import { theorem32 } from "./theorem-3.2.js";
+import { adversarialBounds } from "./adversarial-bounds.js";
 
 export const checks: readonly Check[] = [
   rewriteIdentity,
@@ -28,6 +29,7 @@ export const checks: readonly Check[] = [
   lemma31R1Identity,
   theorem31,
   theorem32,
+  adversarialBounds,
 ];
 
 /** Modules of this folder that are helpers, not checks. */

@@ -8,6 +8,8 @@ import { allPairsFromDistinct, taylorTerms, withRemainder, type TaylorTerms } fr
 import { asOption, namingOverflow, parsePositive, parsePositiveInt, parseNonNegativeInt } from "./io/index.js";
 import { finiteOrReason, fmt, packageVersion, stringifyStrict, type NullableFields } from "./json.js";
 import { loadProblem } from "./load.js";
+import { adversarialSummary, adversarialUnavailable } from "../robustness/summary.js";
+import { adversarialJson, adversarialLines } from "./adversarialJson.js";
 import { taylorFields, taylorReason } from "./taylorJson.js";
 
 interface LossOptions {
@@ -112,6 +114,10 @@ async function lossOutput(o: LossOptions): Promise<string> {
     };
   }
   const taylor = taylorBlock(taylorTerms(ds, model, family, alpha, beta), mix, lstd, ds.n, pairs);
+  // Section 3 at ε_mix; PGD (nets) draws from Rng(seed).fork(3)
+  const advReason = adversarialUnavailable(model, family);
+  const adversarial =
+    advReason === null ? adversarialJson(adversarialSummary(ds, model, family, alpha, beta, new Rng(o.seed).fork(3))) : null;
   const report = {
     version: packageVersion(),
     n: ds.n,
@@ -130,9 +136,11 @@ async function lossOutput(o: LossOptions): Promise<string> {
     rewriteLoss: rewriteValue,
     rewrite,
     taylor,
+    adversarial,
+    ...(advReason === null ? {} : { adversarialReason: advReason }),
   };
   if (o.json) return stringifyStrict(report) + "\n";
-  return lossTable(report, mixupJson, rewrite, taylor);
+  return lossTable(report, mixupJson, rewrite, taylor) + adversarialLines(adversarial, advReason ?? undefined).join("\n") + "\n";
 }
 
 const PAIRS_NOTE =

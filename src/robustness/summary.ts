@@ -1,0 +1,101 @@
+import type { Dataset } from "../core/dataset.js";
+import type { Rng } from "../core/rng.js";
+import type { Family } from "../losses/types.js";
+import { isHomogeneous } from "../models/index.js";
+import type { Model } from "../models/types.js";
+import { attack } from "./attacks.js";
+import { certifiedUpperBound } from "./certified.js";
+import { exactAdversarialLoss } from "./exactAdversarial.js";
+import { robustLoss } from "./robustMetrics.js";
+import { theoremInequality } from "./theorem.js";
+
+/**
+ * Section 3's quantities for one data set and model at ε = ε_mix (paper.md §4): the `adversarial` block of
+ * `mixup-theory loss --json`. `secondOrder` = L̃_adv(ε_mix) and `exact` = L_adv(ε_mix), both in ℓ2 (radius
+ * ε_mix·√d); for nets `exact` is null and `upper` (certified, interval bounds) and `lower` (PGD) stand
+ * beside it. `warnings` lists every assumption of Theorems 3.1/3.2 the input does not meet.
+ */
+export interface AdversarialSummary {
+  R: number;
+  cx: number;
+  m1: number;
+  epsMix: number;
+  radius: { l2: number; linf: number };
+  /** null (with inThetaReason) when the labels are not in {0, 1} */
+  inTheta: { met: boolean; violatingRows: number[] } | null;
+  inThetaReason?: string;
+  centered: boolean;
+  secondOrder: number;
+  exact: number | null;
+  exactReason?: string;
+  upper?: number | null;
+  upperReason?: string;
+  lower?: number | null;
+  lowerReason?: string;
+  regularizer: number;
+  tightestEps: number | null;
+  tightestEpsReason?: string;
+  ratio: number | null;
+  ratioReason?: string;
+  warnings: string[];
+}
+
+/** Why the block does not exist for this model (softmax: attacks only), or null. */
+export function adversarialUnavailable(model: Model, family: Family): string | null {
+  if (family.vector || model.K !== 1) {
+    return "Section 3's bounds are for one scalar output; for softmax use `mixup-theory robust` (attacks)";
+  }
+  return null;
+}
+
+export function adversarialSummary(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  alpha: number,
+  beta: number,
+  rng: Rng,
+): AdversarialSummary {
+  const t = theoremInequality(ds, model, family, alpha, beta);
+  const eps = t.epsMix;
+  const a = t.assumptions;
+  const warnings: string[] = [];
+  if (!a.centered) warnings.push("data are not centered (assumption (a)); `theorem --center` centers them");
+  if (!(a.cx > 0)) warnings.push("c_x = 0: a data row is the zero vector (assumption (b)), so ε_mix = 0");
+  if (!a.binaryLabels) warnings.push("labels are not in {0, 1}: Θ (assumption (c)) is undefined");
+  else if (!a.inTheta.holds) warnings.push(`θ ∉ Θ (assumption (c)): rows ${a.inTheta.violating.slice(0, 10).join(", ")}${a.inTheta.violating.length > 10 ? ", …" : ""} are on the wrong side`);
+  if (family.name !== "logistic") warnings.push(`Theorems 3.1 and 3.2 are about the logistic loss, not ${family.name}`);
+  if (model.kind === "linear" && !isHomogeneous(model)) warnings.push("Theorem 3.1 is about a linear model without bias");
+  if (model.kind === "relu2" && model.activation !== "relu") warnings.push(`a ${model.activation} net has ∇²f ≠ 0: L̃_adv is not its second-order adversarial loss and neither theorem applies`);
+  if (model.kind === "relu2" && model.activation === "relu" && !isHomogeneous(model)) warnings.push("Theorem 3.2 is about ReLU nets without biases (f(x) = ∇f(x)ᵀx)");
+  const out: AdversarialSummary = {
+    R: t.R,
+    cx: a.cx,
+    m1: t.m1,
+    epsMix: eps,
+    radius: { l2: eps * Math.sqrt(ds.d), linf: eps },
+    inTheta: a.binaryLabels ? { met: a.inTheta.holds, violatingRows: a.inTheta.violating } : null,
+    ...(a.binaryLabels ? {} : { inThetaReason: "labels are not in {0, 1}" }),
+    centered: a.centered,
+    secondOrder: t.secondOrder,
+    exact: null,
+    regularizer: t.Lreg,
+    tightestEps: t.tightestEps.value,
+    ...(t.tightestEps.reason ? { tightestEpsReason: t.tightestEps.reason } : {}),
+    ratio: t.ratio,
+    ...(t.ratio === null ? { ratioReason: "ε* is undefined (see tightestEpsReason)" } : {}),
+    warnings,
+  };
+  const ex = exactAdversarialLoss(ds, model, family, eps, "2");
+  out.exact = ex.value;
+  if (ex.value === null) out.exactReason = ex.reason;
+  if (model.kind === "relu2") {
+    const up = certifiedUpperBound(ds, model, family, eps, "2");
+    out.upper = up.value;
+    if (up.value === null) out.upperReason = up.reason;
+    const lo = robustLoss(ds, model, family, attack(ds, model, family, eps, { attack: "pgd", norm: "2", rng }));
+    out.lower = lo.value;
+    if (lo.value === null) out.lowerReason = lo.reason;
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { cli, tmp, write } from "../helpers/cli.js";
+
+const DATA = "x1,x2,y\n1,0.5,1\n-1,-0.5,0\n0.5,1,1\n-0.5,-1,0\n2,0.1,1\n-2,-0.1,0\n";
+const LINEAR = JSON.stringify({ kind: "linear", theta: [0.8, 0.3] });
+const RELU = JSON.stringify({ kind: "relu2", W: [[1, 0.2], [-0.3, 1], [0.5, -1]], v: [1, -0.5, 0.7] });
+
+function loss(data: string, model: string, extra: string[] = []) {
+  const dir = tmp();
+  const r = cli(["loss", "--data", write(dir, "d.csv", data), "--model", write(dir, "m.json", model), "--alpha", "1", "--json", ...extra]);
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+describe("loss --json: the adversarial block (Section 3 at ε_mix)", () => {
+  it("has the contract fields; for a linear model exact is L_adv in ℓ2 and the theorem's inequality holds", () => {
+    const a = loss(DATA, LINEAR).adversarial;
+    for (const k of ["R", "cx", "m1", "epsMix", "radius", "inTheta", "centered", "secondOrder", "exact", "regularizer", "tightestEps", "warnings"]) {
+      expect(a).toHaveProperty(k);
+    }
+    expect(a.epsMix).toBeCloseTo(a.R * a.cx * a.m1, 15);
+    expect(a.radius.l2).toBeCloseTo(a.epsMix * Math.SQRT2, 15);
+    expect(a.inTheta).toEqual({ met: true, violatingRows: [] });
+    expect(a.centered).toBe(true);
+    expect(a.warnings).toEqual([]);
+    expect(typeof a.exact).toBe("number");
+    // every margin s_iθᵀx_i ≥ ε√d‖θ‖ here, so the second-order loss lies below the exact one (paper.md §4)
+    expect(a.secondOrder).toBeLessThanOrEqual(a.exact);
+  });
+  it("for a ReLU net: exact is null with a reason, PGD lower ≤ certified upper", () => {
+    const a = loss(DATA, RELU).adversarial;
+    expect(a.exact).toBeNull();
+    expect(a.exactReason).toMatch(/two-layer/);
+    expect(a.lower).toBeLessThanOrEqual(a.upper);
+  });
+  it("lists unmet assumptions: uncentered data, bias, wrong side", () => {
+    const shifted = "x1,x2,y\n2,0.5,1\n0,-0.5,0\n1.5,1,1\n0.5,-1,0\n3,0.1,1\n-1,-0.1,1\n";
+    const a = loss(shifted, JSON.stringify({ kind: "linear", theta: [0.8, 0.3], bias: [0.1] })).adversarial;
+    const w = a.warnings.join(" | ");
+    expect(w).toMatch(/not centered/);
+    expect(w).toMatch(/without bias/);
+    expect(w).toMatch(/wrong side/);
+  });
+  it("softmax: the block is null with a reason", () => {
+    const data = "x1,x2,y\n1,0.5,0\n-1,-0.5,1\n0.5,1,2\n";
+    const j = loss(data, JSON.stringify({ kind: "linear", theta: [[1, 0], [0, 1], [-1, -1]], loss: "softmax" }));
+    expect(j.adversarial).toBeNull();
+    expect(j.adversarialReason).toMatch(/robust/);
+  });
+  it("the same seed gives the same bytes (PGD is seeded)", () => {
+    const dir = tmp();
+    const args = ["loss", "--data", write(dir, "d.csv", DATA), "--model", write(dir, "m.json", RELU), "--alpha", "1", "--json", "--seed", "4"];
+    expect(cli(args).stdout).toBe(cli(args).stdout);
+  });
+});
