@@ -3,7 +3,7 @@ import { standardLoss } from "../losses/standard.js";
 import type { Family } from "../losses/types.js";
 import { m1 as m1Of, m2 as m2Of } from "../mixing/dtilde.js";
 import type { Model } from "../models/types.js";
-import { taylorSums } from "./sums.js";
+import { taylorSums, type TaylorSums } from "./sums.js";
 
 /**
  * The regularisers of Lemma 3.1 (paper.md §3, exact):
@@ -45,7 +45,12 @@ export function taylorTermsWithMoments(
   m1: number,
   m2: number,
 ): Omit<TaylorTerms, "alpha" | "beta"> {
-  const { S1, S2, S3, scores } = taylorSums(ds, model, family);
+  return termsFromSums(ds, family, taylorSums(ds, model, family), m1, m2);
+}
+
+/** The terms from the sums (sums.ts) and the moments: shared by taylorTerms and taylorTermsParallel. */
+export function termsFromSums(ds: Dataset, family: Family, sums: TaylorSums, m1: number, m2: number): Omit<TaylorTerms, "alpha" | "beta"> {
+  const { S1, S2, S3, scores } = sums;
   const n = ds.n;
   const lstd = standardLoss(family, scores, ds.y, n, ds.K);
   const R1 = (m1 * S1) / n;
