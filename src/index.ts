@@ -12,3 +12,4 @@ export * from "./data/index.js";
 export * from "./taylor/index.js";
 export * from "./core/fit.js";
 export type { Check, CheckOutcome, CheckOptions, Tag } from "./verify/types.js";
+export * from "./robustness/index.js";

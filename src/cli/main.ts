@@ -3,6 +3,7 @@ import { Command } from "commander";
 import { configureCommander, runCli } from "./io/index.js";
 import { packageVersion } from "./json.js";
 import { registerLoss } from "./loss.js";
+import { registerRobust } from "./robust.js";
 import { registerTaylor } from "./taylor.js";
 import { registerTheorem } from "./theorem.js";
 import { registerVerify } from "./verify.js";
@@ -16,6 +17,7 @@ export function buildProgram(out: (s: string) => void, setCode: (c: number) => v
     .version(packageVersion());
   registerLoss(program, out);
   registerTaylor(program, out);
+  registerRobust(program, out);
   registerTheorem(program, out);
   registerVerify(program, out, setCode);
   return configureCommander(program);
