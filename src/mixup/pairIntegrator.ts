@@ -664,7 +664,6 @@ export class PairIntegrator {
       const c = this.cC[grp.comps[0]];
       let s1 = 0;
       let s2 = 0;
-      let sa = 0;
       for (let k = 0; k < M; k++) {
         const u = T[k];
         const lam = u <= 0.5 ? lo + h * u : hi - h * T[M - 1 - k];
@@ -672,12 +671,11 @@ export class PairIntegrator {
         s2 += WK[k] * l;
         s1 += WG[k] * l;
       }
-      // l ≥ 0 for labels in [0, 1]: ∫|l| = ∫l
-      sa = s2;
       this.evals += M;
       this.q1 = h * c * s1;
       this.q2 = h * c * s2;
-      this.qa = Math.abs(h * c * sa);
+      // l ≥ 0 for labels in [0, 1] (a sum of non-negative terms), so ∫|l| = ∫l
+      this.qa = Math.abs(h * c * s2);
       this.qm = h * c;
       return;
     }
@@ -705,9 +703,9 @@ export class PairIntegrator {
           mlam = omh + h * v;
         }
         let dens: number;
-        if (this.flat) dens = this.cC[gc[0]] * 1;
+        dens = 0;
+        if (this.flat) for (let q = 0; q < gc.length; q++) dens += this.cC[gc[q]];
         else {
-          dens = 0;
           for (let q = 0; q < gc.length; q++) {
             const c = gc[q];
             const am1 = this.cAm1[c];
