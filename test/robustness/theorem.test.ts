@@ -130,3 +130,18 @@ describe("the tightest radius", () => {
     }
   });
 });
+
+describe("Theorems 3.1 and 3.2 as properties", () => {
+  it("the inequality holds on every instance meeting (a)–(c), and ε_mix ≤ ε* there", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.boolean(), (seed, net) => {
+        const inst = net ? reluInstance(new Rng(seed)) : logisticInstance(new Rng(seed));
+        const r = theoremInequality(inst.ds, inst.model, logistic, inst.alpha, inst.beta);
+        expect(r.assumptions.centered && r.assumptions.inTheta.holds).toBe(true);
+        expect(r.margin).toBeGreaterThanOrEqual(0);
+        if (r.ratio !== null) expect(r.ratio).toBeLessThanOrEqual(1);
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+});
