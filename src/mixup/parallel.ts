@@ -6,11 +6,11 @@ import { InputError, OverflowError } from "../core/errors.js";
 import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
 import { chunkPlan, reduceChunks, runChunks, type ExactResult } from "./exactPairs.js";
-import type { ChunkResult } from "./pairIntegrator.js";
+import { PairIntegrator, type ChunkResult } from "./pairIntegrator.js";
 import { makePairProblem, type PairProblem, type PairProblemOptions } from "./pairProblem.js";
 
 export interface ParallelOptions extends PairProblemOptions {
-  /** worker threads; default: the machine's parallelism (2 here), 1 = this thread only */
+  /** threads, counting this one; default: the machine's parallelism (2 here), 1 = this thread only */
   workers?: number;
 }
 
@@ -27,7 +27,9 @@ function workersAvailable(): boolean {
 /**
  * The exact Mixup loss on worker threads. The pairs are cut into fixed chunks that depend only on n,
  * handed out on demand, and reduced in chunk order: the same input gives the same bytes with any
- * number of workers (and equals `exactMixupLoss`).
+ * number of workers (and equals `exactMixupLoss`). This thread is one of the `workers`: it takes chunks
+ * too, one per event-loop turn, so k threads start only k − 1 workers (a worker costs ~130 ms to load its
+ * modules before its first chunk, and starts with a cold JIT).
  */
 export async function exactMixupLossParallel(
   ds: Dataset,
@@ -50,19 +52,29 @@ export async function exactMixupLossParallel(
   return reduceChunks(P, parts);
 }
 
+/** Chunks each worker holds at once: it never waits for this thread to finish a chunk before its next. */
+const IN_FLIGHT = 2;
+
 function runOnWorkers(P: PairProblem, plan: Array<[number, number]>, nw: number): Promise<ChunkResult[]> {
   return new Promise((resolve, reject) => {
     const parts: ChunkResult[] = new Array(plan.length);
     let next = 0;
     let done = 0;
-    let failed = false;
+    let settled = false;
     const workers: Worker[] = [];
     const finish = (err?: unknown) => {
+      if (settled) return;
+      settled = true;
       for (const w of workers) void w.terminate();
       if (err) reject(err);
       else resolve(parts);
     };
-    for (let k = 0; k < nw; k++) {
+    const store = (id: number, r: ChunkResult) => {
+      parts[id] = r;
+      done++;
+      if (done === plan.length) finish();
+    };
+    for (let k = 0; k < nw - 1; k++) {
       const w = new Worker(workerUrl, { workerData: P });
       workers.push(w);
       const feed = () => {
@@ -71,26 +83,35 @@ function runOnWorkers(P: PairProblem, plan: Array<[number, number]>, nw: number)
           w.postMessage({ id, chunk: plan[id] });
         }
       };
-      w.on("message", (msg: { id: number; result?: ChunkResult; error?: { name: string; message: string; where?: string; row?: number } }) => {
-        if (failed) return;
+      w.on("message", (msg: { ready?: true; id: number; result?: ChunkResult; error?: { name: string; message: string; where?: string; row?: number } }) => {
+        if (settled) return;
+        if (msg.ready) {
+          for (let q = 0; q < IN_FLIGHT; q++) feed();
+          return;
+        }
         if (msg.error) {
-          failed = true;
           finish(rebuildError(msg.error));
           return;
         }
-        parts[msg.id] = msg.result!;
-        done++;
-        if (done === plan.length) finish();
-        else feed();
+        store(msg.id, msg.result!);
+        feed();
       });
-      w.on("error", (e) => {
-        if (!failed) {
-          failed = true;
-          finish(e);
-        }
-      });
-      feed();
+      w.on("error", (e) => finish(e));
     }
+    // this thread's share: one chunk per turn of the event loop, so the workers' results are taken in between
+    const integ = new PairIntegrator(P);
+    const local = () => {
+      if (settled || next >= plan.length) return;
+      const id = next++;
+      try {
+        store(id, integ.integrateRows(plan[id][0], plan[id][1]));
+      } catch (e) {
+        finish(e);
+        return;
+      }
+      setImmediate(local);
+    };
+    setImmediate(local);
   });
 }
 

@@ -5,6 +5,9 @@ import type { PairProblem } from "./pairProblem.js";
 
 const P = workerData as PairProblem;
 const integ = new PairIntegrator(P);
+// modules loaded and rules built: only now does the main thread hand out chunks (until then it computes
+// them itself, so a slow start costs nothing when the whole job is short)
+parentPort!.postMessage({ ready: true });
 parentPort!.on("message", (msg: { id: number; chunk: [number, number] }) => {
   try {
     const result = integ.integrateRows(msg.chunk[0], msg.chunk[1]);
