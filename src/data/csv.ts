@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { InputError } from "../core/errors.js";
 import { makeDataset, type Dataset } from "../core/dataset.js";
-import { parseNumberToken, quoteValue, scanEnd, scanNumber } from "./number.js";
+import { parseNumberToken, quoteValue, scanEnd, scanNumberBytes } from "./number.js";
 
 /**
  * How the label columns are found.
@@ -14,6 +14,8 @@ export type LabelSpec = "scalar" | { readonly K: number } | "auto";
 
 export interface CsvOptions {
   readonly labels: LabelSpec;
+  /** bytes per read in `readCsvFile` (default 4 MiB); tiny values split lines across reads (tests) */
+  readonly chunkBytes?: number;
 }
 
 /**
@@ -26,92 +28,308 @@ export interface CsvOptions {
  * CRLF endings, a UTF-8 byte order mark and trailing blank lines are accepted; a blank line
  * anywhere else is an error. Duplicate column names are an error. Every non-label column is a
  * feature, in file order.
+ *
+ * The text is parsed as its UTF-8 bytes by the same reader as `readCsvFile`.
  */
 export function parseCsv(text: string, source: string, opts: CsvOptions): Dataset {
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let end = text.length;
-  while (end > start && isSpace(text.charCodeAt(end - 1))) end--;
-  if (end === start) throw new InputError(source, `${source}: empty file (a header row is required)`);
-
-  // header
-  let headerEnd = text.indexOf("\n", start);
-  if (headerEnd === -1 || headerEnd > end) headerEnd = end;
-  const hEnd = headerEnd > start && text.charCodeAt(headerEnd - 1) === 13 ? headerEnd - 1 : headerEnd;
-  const names = parseHeader(text, start, hEnd, source);
-  const ncol = names.length;
-  const layout = resolveLabels(names, opts.labels, source);
-  const { d, K, role } = layout;
-
-  // data rows; the capacity is guessed from the first line's length and grown when needed
-  start = headerEnd + 1;
-  if (start >= end) throw new InputError(source, `${source}: no data rows`);
-  let firstLen = text.indexOf("\n", start);
-  firstLen = (firstLen === -1 || firstLen > end ? end : firstLen) - start + 1;
-  let cap = Math.max(16, Math.ceil(((end - start + 1) / firstLen) * 1.25));
-  let X: Float64Array = new Float64Array(cap * d);
-  let y: Float64Array = new Float64Array(cap * K);
-  const last = ncol - 1;
-  let n = 0;
-  let p = start;
-  while (p < end) {
-    // p is the start of data line n; fields end at ',' (the last one at "\n", "\r\n" or the end)
-    if (n === cap) {
-      cap = Math.ceil(cap * 1.5) + 16;
-      X = grow(X, cap * d);
-      y = grow(y, cap * K);
-    }
-    const xo = n * d;
-    const yo = n * K;
-    let q = p;
-    for (let j = 0; j < ncol; j++) {
-      let c = 0;
-      while (q < end && ((c = text.charCodeAt(q)) === 32 || c === 9)) q++;
-      const v = scanNumber(text, q, end);
-      let k = scanEnd;
-      while (k < end && ((c = text.charCodeAt(k)) === 32 || c === 9)) k++;
-      c = k < end ? text.charCodeAt(k) : 10;
-      if (j < last) {
-        if (c !== 44) throw rowError(text, p, end, n, names, source);
-      } else {
-        if (c === 13) c = ++k < end ? text.charCodeAt(k) : 10;
-        if (c !== 10) throw rowError(text, p, end, n, names, source);
-      }
-      if (v - v !== 0) throw rowError(text, p, end, n, names, source); // NaN (bad syntax) or ±Infinity
-      const ro = role[j];
-      if (ro >= 0) X[xo + ro] = v;
-      else if (ro === SCALAR) y[yo] = v;
-      else if (ro === INDEX) {
-        if (!(v >= 0 && v < K && Number.isInteger(v))) {
-          const tok = text.slice(q, scanEnd);
-          throw new InputError(
-            `${source} row ${n + 1}`,
-            `${source}: row ${n + 1}, column "${names[j]}": ${quoteValue(tok)} is not a class index (an integer 0..${K - 1})`,
-          );
-        }
-        y[yo + v] = 1;
-      } else y[yo + SOFT - ro] = v;
-      q = k + 1;
-    }
-    p = q;
-    n++;
-  }
-  if (n !== cap) {
-    X = X.slice(0, n * d);
-    y = y.slice(0, n * K);
-  }
-  return makeDataset(X, y, n, d, K, { names: layout.featureNames, source });
+  const bytes = Buffer.from(text, "utf8");
+  const reader = new CsvReader(source, opts, bytes.length);
+  reader.feed(bytes, 0, bytes.length);
+  return reader.finish();
 }
 
-/** Read and parse a CSV file; an unreadable path (missing, a directory, no permission) is an InputError. */
+/** Bytes read per system call by `readCsvFile`. */
+const CHUNK = 1 << 22;
+
+/**
+ * Read and parse a CSV file; an unreadable path (missing, a directory, no permission) is an InputError.
+ * The file is streamed: read in 4 MiB chunks and parsed as bytes straight into the typed arrays (no
+ * string of the whole file, no per-row objects), with the same rules and messages as `parseCsv`.
+ */
 export function readCsvFile(path: string, opts: CsvOptions): Dataset {
-  let text: string;
+  let fd: number;
   try {
-    text = readFileSync(path, "utf8");
+    fd = openSync(path, "r");
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? oneLine(String((e as Error).message ?? e));
-    throw new InputError(path, `${path}: cannot read file (${code})`);
+    throw cannotRead(path, e);
   }
-  return parseCsv(text, path, opts);
+  try {
+    let size = 0;
+    try {
+      size = fstatSync(fd).size;
+    } catch {
+      // a size is only a capacity hint
+    }
+    const reader = new CsvReader(path, opts, size);
+    let buf = Buffer.allocUnsafe(opts.chunkBytes ?? Math.min(CHUNK, Math.max(size, 1 << 16)));
+    let have = 0; // bytes of an unfinished line kept at the front of buf
+    for (;;) {
+      if (have === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2); // a line longer than the buffer
+        buf.copy(bigger, 0, 0, have);
+        buf = bigger;
+      }
+      let got: number;
+      try {
+        got = readSync(fd, buf, have, buf.length - have, null);
+      } catch (e) {
+        throw cannotRead(path, e);
+      }
+      if (got === 0) break;
+      const end = have + got;
+      const nl = buf.lastIndexOf(10, end - 1);
+      if (nl < have) {
+        have = end; // no line end yet (the kept bytes hold none)
+        continue;
+      }
+      reader.feed(buf, 0, nl + 1);
+      buf.copy(buf, 0, nl + 1, end);
+      have = end - nl - 1;
+    }
+    reader.feed(buf, 0, have);
+    return reader.finish();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function cannotRead(path: string, e: unknown): InputError {
+  const code = (e as NodeJS.ErrnoException).code ?? oneLine(String((e as Error).message ?? e));
+  return new InputError(path, `${path}: cannot read file (${code})`);
+}
+
+/** A row of a file that parsed only without its trailing spaces, tabs and CRs: fine if it is the last one. */
+interface Deferred {
+  /** thrown if a non-blank line follows */
+  readonly ifMore: InputError;
+  /** thrown at the end of the file; null: the trimmed row was taken */
+  readonly ifLast: InputError | null;
+}
+
+/**
+ * The streaming reader: `feed` it whole lines (each region ends with "\n", except the file's last),
+ * then `finish`. Line ends are found in bytes; numbers are scanned from bytes into X and y; only the
+ * header and a failing line are decoded to strings.
+ */
+class CsvReader {
+  private started = false;
+  private names: string[] | null = null;
+  /** a blank first line: an error if anything but blank lines follows, else an empty file */
+  private blankHeader: string | null = null;
+  private layout: Layout | null = null;
+  private X: Float64Array = new Float64Array(0);
+  private y: Float64Array = new Float64Array(0);
+  private cap = 0;
+  private n = 0;
+  /** absolute offset of the next byte fed */
+  private pos = 0;
+  /** 1-based row of the first blank line after the last row (0: none); an error if a row follows */
+  private blank = 0;
+  private deferred: Deferred | null = null;
+  /** the header's outcome if it is the file's last non-blank line (undefined: the same either way) */
+  private headerIfLast: InputError | null | undefined = undefined;
+  /** the header's error if more lines follow, when it would be fine as the last line */
+  private headerIfMore: InputError | null = null;
+
+  constructor(
+    private readonly source: string,
+    private readonly opts: CsvOptions,
+    private readonly sizeHint: number,
+  ) {}
+
+  feed(buf: Buffer, a: number, b: number): void {
+    const base = this.pos - a;
+    this.pos += b - a;
+    let p = a;
+    if (!this.started) {
+      this.started = true;
+      if (b - p >= 3 && buf[p] === 0xef && buf[p + 1] === 0xbb && buf[p + 2] === 0xbf) p += 3;
+    }
+    while (p < b && this.layout === null) p = this.headerLine(buf, p, b);
+    while (p < b) {
+      p = this.rows(buf, p, b, base);
+      if (p < b) p = this.failedLine(buf, p, b);
+    }
+  }
+
+  finish(): Dataset {
+    const { source } = this;
+    if (this.layout === null && this.headerIfMore === null) {
+      throw new InputError(source, `${source}: empty file (a header row is required)`);
+    }
+    if (this.n === 0 && this.headerIfLast) throw this.headerIfLast;
+    if (this.deferred?.ifLast) throw this.deferred.ifLast;
+    const { n, layout } = this;
+    if (n === 0 || layout === null) throw new InputError(source, `${source}: no data rows`);
+    const { d, K } = layout;
+    let { X, y } = this;
+    if (n * d !== X.length) X = X.slice(0, n * d);
+    if (n * K !== y.length) y = y.slice(0, n * K);
+    return makeDataset(X, y, n, d, K, { names: layout.featureNames, source });
+  }
+
+  /** The header (or a blank line before it); returns the start of the next line. */
+  private headerLine(buf: Buffer, p: number, b: number): number {
+    const { e, next } = lineAt(buf, p, b);
+    const line = buf.toString("utf8", p, e);
+    if (isBlank(line)) {
+      if (this.blankHeader === null && this.headerIfMore === null) this.blankHeader = line;
+      return next;
+    }
+    if (this.headerIfMore !== null) throw this.headerIfMore;
+    // a blank first line followed by text: the header is that blank line (its first name is empty)
+    if (this.blankHeader !== null) parseHeader(this.blankHeader, 0, this.blankHeader.length, this.source);
+    // the file's last line is read without its trailing spaces, tabs and CRs: if that changes the
+    // outcome, the header's fate waits for the end of the file (or the next non-blank line)
+    const trimmed = line.replace(/[ \t\r]+$/, "");
+    if (trimmed !== line) {
+      try {
+        resolveLabels(parseHeader(trimmed, 0, trimmed.length, this.source), this.opts.labels, this.source);
+        this.headerIfLast = null;
+      } catch (err) {
+        if (!(err instanceof InputError)) throw err;
+        this.headerIfLast = err;
+      }
+    }
+    try {
+      const names = parseHeader(line, 0, line.length, this.source);
+      this.layout = resolveLabels(names, this.opts.labels, this.source);
+      this.names = names;
+    } catch (err) {
+      if (!(err instanceof InputError) || trimmed === line) throw err;
+      this.headerIfMore = err;
+    }
+    return next;
+  }
+
+  /**
+   * Parse data rows from p until the region ends (returns b) or a line does not parse (returns its
+   * start, for `failedLine`). Errors that need no second look (class indices) are thrown here.
+   */
+  private rows(buf: Buffer, p: number, b: number, base: number): number {
+    const { d, K, role } = this.layout!;
+    const ncol = role.length;
+    const last = ncol - 1;
+    if (this.cap === 0) {
+      // the capacity is guessed from the first line's length and the size, and grown when needed
+      let firstLen = buf.indexOf(10, p);
+      firstLen = (firstLen === -1 || firstLen >= b ? b : firstLen) - p + 1;
+      const rest = Math.max(this.sizeHint - (base + p), b - p) + 1;
+      this.cap = Math.max(16, Math.ceil((rest / firstLen) * 1.25));
+      this.X = new Float64Array(this.cap * d);
+      this.y = new Float64Array(this.cap * K);
+    }
+    const blocked = this.blank !== 0 || this.deferred !== null;
+    let { X, y, cap, n } = this;
+    let failed = false;
+    lines: while (p < b) {
+      // p is the start of a data line; fields end at ',' (the last one at "\n", "\r\n" or the end)
+      if (n === cap) {
+        cap = Math.ceil(cap * 1.5) + 16;
+        X = grow(X, cap * d);
+        y = grow(y, cap * K);
+        this.X = X;
+        this.y = y;
+        this.cap = cap;
+      }
+      const xo = n * d;
+      const yo = n * K;
+      let q = p;
+      for (let j = 0; j < ncol; j++) {
+        let c = 0;
+        while (q < b && ((c = buf[q]) === 32 || c === 9)) q++;
+        const v = scanNumberBytes(buf, q, b);
+        let k = scanEnd;
+        while (k < b && ((c = buf[k]) === 32 || c === 9)) k++;
+        c = k < b ? buf[k] : 10;
+        if (j < last) {
+          if (c !== 44) {
+            failed = true;
+            break lines;
+          }
+        } else {
+          if (c === 13) c = ++k < b ? buf[k] : 10;
+          if (c !== 10) {
+            failed = true;
+            break lines;
+          }
+        }
+        if (v - v !== 0) {
+          failed = true; // NaN (bad syntax) or ±Infinity
+          break lines;
+        }
+        const ro = role[j];
+        if (ro >= 0) X[xo + ro] = v;
+        else if (ro === SCALAR) y[yo] = v;
+        else if (ro === INDEX) {
+          if (!(v >= 0 && v < K && Number.isInteger(v))) {
+            if (blocked) this.throwBlocked();
+            const tok = buf.toString("latin1", q, scanEnd);
+            const name = this.names![j];
+            throw new InputError(
+              `${this.source} row ${n + 1}`,
+              `${this.source}: row ${n + 1}, column "${name}": ${quoteValue(tok)} is not a class index (an integer 0..${K - 1})`,
+            );
+          }
+          y[yo + v] = 1;
+        } else y[yo + SOFT - ro] = v;
+        q = k + 1;
+      }
+      if (blocked) this.throwBlocked();
+      p = q;
+      n++;
+    }
+    // a failing row leaves n unchanged; clear the one-hot entry it may have set
+    if (failed && K > 1) y.fill(0, n * K, (n + 1) * K);
+    this.n = n;
+    return p;
+  }
+
+  /** A row that is blocked by an earlier blank line or a deferred row. */
+  private throwBlocked(): never {
+    if (this.deferred !== null) throw this.deferred.ifMore;
+    const row = this.blank;
+    throw new InputError(`${this.source} row ${row}`, `${this.source}: row ${row} is empty`);
+  }
+
+  /** The slow path for a line that did not parse at p: a blank line, a deferred last row, or the error. */
+  private failedLine(buf: Buffer, p: number, b: number): number {
+    const { e, next } = lineAt(buf, p, b);
+    const line = buf.toString("utf8", p, e);
+    if (isBlank(line)) {
+      if (this.blank === 0 && this.deferred === null) this.blank = this.n + 1;
+      return next;
+    }
+    if (this.blank !== 0 || this.deferred !== null) this.throwBlocked();
+    const err = rowError(line, this.n, this.names!, this.source);
+    const trimmed = line.replace(/[ \t\r]+$/, "");
+    if (trimmed === line) throw err;
+    // the file's last line is read without its trailing spaces, tabs and CRs
+    let ifLast: InputError | null = null;
+    const bytes = Buffer.from(trimmed, "utf8");
+    try {
+      if (this.rows(bytes, 0, bytes.length, 0) < bytes.length) ifLast = rowError(trimmed, this.n, this.names!, this.source);
+    } catch (e2) {
+      if (!(e2 instanceof InputError)) throw e2;
+      ifLast = e2;
+    }
+    this.deferred = { ifMore: err, ifLast };
+    return next;
+  }
+}
+
+/** The line starting at p within [p, b): e is its end without a final "\r", next the start of the next line. */
+function lineAt(buf: Buffer, p: number, b: number): { e: number; next: number } {
+  let e = buf.indexOf(10, p);
+  if (e === -1 || e >= b) e = b;
+  const next = e + 1;
+  if (e > p && buf[e - 1] === 13) e--;
+  return { e, next: Math.min(next, b) };
+}
+
+/** Only spaces, tabs and CRs: a blank line (accepted at the end of a file). */
+function isBlank(line: string): boolean {
+  return /^[ \t\r]*$/.test(line);
 }
 
 /**
@@ -158,10 +376,6 @@ const SOFT = -10;
 
 const LABEL_NAME = /^y(0|[1-9][0-9]*)?$/;
 const SOFT_NAME = /^y(0|[1-9][0-9]*)$/;
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 10 || c === 13;
-}
 
 function oneLine(s: string): string {
   return s.replace(/\s*[\r\n]+\s*/g, " ");
@@ -343,14 +557,10 @@ function grow(a: Float64Array, size: number): Float64Array {
   return b;
 }
 
-/** Slow path: explain why data row r (0-based), the line starting at a (text ends at end), did not parse. */
-function rowError(text: string, a: number, end: number, r: number, names: readonly string[], source: string): InputError {
+/** Slow path: explain why data row r (0-based), `line` (without its line end), did not parse. */
+function rowError(line: string, r: number, names: readonly string[], source: string): InputError {
   const row = r + 1;
   const where = `${source} row ${row}`;
-  let b = text.indexOf("\n", a);
-  if (b === -1 || b > end) b = end;
-  if (b > a && text.charCodeAt(b - 1) === 13) b--;
-  const line = text.slice(a, b);
   if (line.trim() === "") return new InputError(where, `${source}: row ${row} is empty`);
   const fields = line.split(",");
   if (fields.length !== names.length) {
