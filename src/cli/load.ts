@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Dataset } from "../core/dataset.js";
 import { InputError } from "../core/errors.js";
-import { readCsvFile } from "../data/index.js";
+import { isNpyFile, readCsvFile, readNpyDataset, readNpyFile } from "../data/index.js";
 import { checkLabels, family as familyOf } from "../losses/index.js";
 import type { Family } from "../losses/types.js";
 import { checkModelData, parseModel } from "../models/index.js";
@@ -26,16 +26,39 @@ export function readModelFile(path: string): Model {
 
 /**
  * Data, model and loss family for a command: the model is read first (its loss decides whether the
- * CSV holds a scalar label or K classes), then the data, then the shapes and label domain are checked.
+ * data hold a scalar label or K classes), then the data, then the shapes and label domain are checked.
+ * `dataPath` is a CSV (labels in its y column(s)) or an .npy file (recognised by its magic bytes),
+ * which needs `labelsPath` (an .npy of labels; --labels); --labels with a CSV is an error.
+ * `labelSource` is the file that holds the labels, for messages about them.
  */
-export function loadProblem(dataPath: string, modelPath: string): { ds: Dataset; model: Model; family: Family } {
+export function loadProblem(
+  dataPath: string,
+  modelPath: string,
+  labelsPath?: string,
+): { ds: Dataset; model: Model; family: Family; labelSource: string } {
   const model = readModelFile(modelPath);
   const family = familyOf(model.loss);
-  const ds = readCsvFile(dataPath, { labels: family.vector ? { K: model.K } : "scalar" });
+  const spec = family.vector ? { K: model.K } : ("scalar" as const);
+  const npy = isNpyFile(dataPath) || /\.npy$/i.test(dataPath);
+  if (npy && labelsPath === undefined) {
+    readNpyFile(dataPath, "features"); // a file that cannot be read, or is not an .npy, is the first problem
+    throw new InputError(
+      "--labels",
+      `--labels: required with an .npy --data (${dataPath}): give the labels as an .npy of n values (or class indices) or n×K soft labels`,
+    );
+  }
+  if (!npy && labelsPath !== undefined) {
+    throw new InputError(
+      "--labels",
+      `--labels: only with an .npy --data; ${dataPath} is read as a CSV, whose labels are its y column(s)`,
+    );
+  }
+  const ds = npy ? readNpyDataset(dataPath, labelsPath!, spec) : readCsvFile(dataPath, { labels: spec });
+  const labelSource = npy ? labelsPath! : dataPath;
   checkModelData(model, ds.d, `${modelPath}`);
   if (family.vector && ds.K !== model.K) {
-    throw new InputError(dataPath, `${dataPath}: ${ds.K} label columns, the model has K = ${model.K} outputs`);
+    throw new InputError(labelSource, `${labelSource}: ${ds.K} label columns, the model has K = ${model.K} outputs`);
   }
-  checkLabels(family, ds.y, ds.n, ds.K, dataPath);
-  return { ds, model, family };
+  checkLabels(family, ds.y, ds.n, ds.K, labelSource);
+  return { ds, model, family, labelSource };
 }

@@ -10,3 +10,12 @@ export {
   type TeacherOptions,
 } from "./synthetic.js";
 export { parseNumberToken, quoteValue, type NumberProblem } from "./number.js";
+export {
+  hasNpyMagic,
+  isNpyFile,
+  parseNpyHeader,
+  readNpyDataset,
+  readNpyFile,
+  type NpyArray,
+  type NpyHeader,
+} from "./npy.js";
