@@ -5,7 +5,7 @@ import { standardLoss } from "../losses/index.js";
 import { predict } from "../models/index.js";
 import { exactMixupLossParallel, monteCarloLabelFree, mixupLoss, type MixupMethod } from "../mixup/index.js";
 import { allPairsFromDistinct, taylorTerms, withRemainder, type TaylorTerms } from "../taylor/index.js";
-import { asOption, namingOverflow, parsePositive, parsePositiveInt, parseNonNegativeInt } from "./io/index.js";
+import { asOption, namingOverflow, parsePositive, parsePositiveInt, parseNonNegativeInt, withProgress } from "./io/index.js";
 import { finiteOrReason, fmt, packageVersion, stringifyStrict, type NullableFields } from "./json.js";
 import { loadProblem } from "./load.js";
 import { adversarialSummary, adversarialUnavailable } from "../robustness/summary.js";
@@ -24,6 +24,8 @@ interface LossOptions {
   pairs: string;
   json?: boolean;
   workers?: number;
+  labels?: string;
+  quiet?: boolean;
 }
 
 /** `mixup-theory loss`: standard, Mixup and label-free Mixup loss of a model on a data set. */
@@ -31,7 +33,8 @@ export function registerLoss(program: Command, out: (s: string) => void): void {
   program
     .command("loss")
     .description("the exact Mixup loss (paper eq. (1)), its label-free rewrite and the standard loss")
-    .requiredOption("--data <file>", "CSV with a header; column y is the label (softmax: class index or y0..y{K-1})")
+    .requiredOption("--data <file>", "CSV with a header; column y is the label (softmax: class index or y0..y{K-1}); or an .npy n×d float array with --labels")
+    .option("--labels <file>", "with an .npy --data: labels .npy, n values (or class indices) or n×K soft labels")
     .requiredOption("--model <file>", "model JSON (kind linear or relu2)")
     .requiredOption("--alpha <a>", "Beta(α, β) parameter α > 0", asOption("--alpha", parsePositive))
     .option("--beta <b>", "β > 0 (default: α)", asOption("--beta", parsePositive))
@@ -42,6 +45,7 @@ export function registerLoss(program: Command, out: (s: string) => void): void {
     .option("--pairs <p>", "all (n² ordered pairs, i = j included) | distinct (i ≠ j)", "all")
     .option("--workers <w>", "worker threads (default: all cores)", asOption("--workers", parsePositiveInt))
     .option("--json", "print one JSON object")
+    .option("--quiet", "no progress line on stderr")
     .action(async (o: LossOptions) => {
       out(await lossCommand(o));
     });
@@ -49,7 +53,7 @@ export function registerLoss(program: Command, out: (s: string) => void): void {
 
 /** The `loss` command's output; a loss overflow names the data file (and the row, from the library). */
 export async function lossCommand(o: LossOptions): Promise<string> {
-  return namingOverflow(o.data, o.data, () => lossOutput(o));
+  return withProgress("loss", { quiet: o.quiet }, () => namingOverflow(o.data, o.data, () => lossOutput(o)));
 }
 
 async function lossOutput(o: LossOptions): Promise<string> {
@@ -61,7 +65,7 @@ async function lossOutput(o: LossOptions): Promise<string> {
   }
   if (!(o.tol < 1)) throw new InputError("--tol", `--tol: ${o.tol} must be below 1`);
   if (o.samples < 2) throw new InputError("--samples", `--samples: ${o.samples} must be at least 2 (the interval needs a variance)`);
-  const { ds, model, family } = loadProblem(o.data, o.model);
+  const { ds, model, family } = loadProblem(o.data, o.model, o.labels);
   const alpha = o.alpha;
   const beta = o.beta ?? o.alpha;
   const pairs = o.pairs as "all" | "distinct";

@@ -13,7 +13,7 @@ import {
   type Norm,
   type RobustRow,
 } from "../robustness/index.js";
-import { asOption, parseNonNegativeInt, parseNumberList, parsePositive, parsePositiveInt } from "./io/index.js";
+import { asOption, parseNonNegativeInt, parseNumberList, parsePositive, parsePositiveInt, progress } from "./io/index.js";
 import { fmt, packageVersion, stringifyStrict } from "./json.js";
 import { loadProblem } from "./load.js";
 
@@ -28,6 +28,8 @@ interface RobustOptions {
   restarts?: number;
   seed: number;
   json?: boolean;
+  labels?: string;
+  quiet?: boolean;
 }
 
 /** The stream of the PGD starts below `--seed`: Rng(seed).fork(ROBUST_STREAM).fork(epsStreamId(ε)).fork(row). */
@@ -48,7 +50,8 @@ export function registerRobust(program: Command, out: (s: string) => void): void
   program
     .command("robust")
     .description("robust loss and accuracy under FGSM / PGD over a grid of ε (paper §3), with the exact and certified worst case")
-    .requiredOption("--data <file>", "CSV with a header; column y is the label (softmax: class index or y0..y{K-1})")
+    .requiredOption("--data <file>", "CSV with a header; column y is the label (softmax: class index or y0..y{K-1}); or an .npy n×d float array with --labels")
+    .option("--labels <file>", "with an .npy --data: labels .npy, n values (or class indices) or n×K soft labels")
     .requiredOption("--model <file>", "model JSON (kind linear or relu2)")
     .requiredOption(
       "--eps <list>",
@@ -62,6 +65,7 @@ export function registerRobust(program: Command, out: (s: string) => void): void
     .option("--restarts <R>", `PGD random starts (default ${PGD_DEFAULTS.restarts})`, asOption("--restarts", parsePositiveInt))
     .option("--seed <s>", "seed of the PGD random starts", asOption("--seed", parseNonNegativeInt), 0)
     .option("--json", "print one JSON object")
+    .option("--quiet", "no progress line on stderr")
     .addHelpText(
       "after",
       "\nε is the paper's ε: the ℓ∞ radius is ε and the ℓ2 radius ε√d; every row states its radius.\n" +
@@ -86,7 +90,7 @@ function checkOptions(o: RobustOptions): { attack: AttackName; norm: Norm } {
 
 export function robustCommand(o: RobustOptions): string {
   const { attack, norm } = checkOptions(o);
-  const { ds, model, family } = loadProblem(o.data, o.model);
+  const { ds, model, family } = loadProblem(o.data, o.model, o.labels);
   for (const eps of o.eps) {
     const r = adversarialRadius(eps, ds.d, norm);
     if (!Number.isFinite(2.5 * r + Math.abs(eps))) {
@@ -95,14 +99,26 @@ export function robustCommand(o: RobustOptions): string {
   }
   const steps = o.steps ?? PGD_DEFAULTS.steps;
   const restarts = o.restarts ?? PGD_DEFAULTS.restarts;
-  const rows = robustCurve(ds, model, family, o.eps, {
-    attack,
-    norm,
-    steps,
-    stepSize: o.stepSize,
-    restarts,
-    rng: new Rng(o.seed).fork(ROBUST_STREAM),
-  });
+  // one ε at a time, for the progress line: a row depends only on (seed, ε), so this is robustCurve(…, o.eps, …)
+  const rows: RobustRow[] = [];
+  const bar = progress("robust", { quiet: o.quiet, total: o.eps.length });
+  try {
+    for (const eps of o.eps) {
+      rows.push(
+        ...robustCurve(ds, model, family, [eps], {
+          attack,
+          norm,
+          steps,
+          stepSize: o.stepSize,
+          restarts,
+          rng: new Rng(o.seed).fork(ROBUST_STREAM),
+        }),
+      );
+      bar.tick(rows.length);
+    }
+  } finally {
+    bar.end();
+  }
   const attackFields: Record<string, unknown> =
     attack === "pgd"
       ? {

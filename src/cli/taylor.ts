@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../core/errors.js";
 import { alphaStudy, fitSlope, scaleStudy, type StudyRow } from "../taylor/index.js";
-import { asOption, namingOverflow, parseNumberList, parsePositive, parsePositiveInt, writeFileAtomic } from "./io/index.js";
+import { asOption, namingOverflow, parseNumberList, parsePositive, parsePositiveInt, progress, writeFileAtomic } from "./io/index.js";
 import { finiteOrReason, fmt, packageVersion, stringifyStrict, type NullableFields } from "./json.js";
 import { loadProblem } from "./load.js";
 import { taylorFields } from "./taylorJson.js";
@@ -17,6 +17,8 @@ interface TaylorOptions {
   workers?: number;
   json?: boolean;
   csv?: string;
+  labels?: string;
+  quiet?: boolean;
 }
 
 /** The study's default accuracy: the remainder is a small difference of O(1) numbers. */
@@ -29,7 +31,8 @@ export function registerTaylor(program: Command, out: (s: string) => void): void
   program
     .command("taylor")
     .description("Lemma 3.1: L_mix = L_std + R1 + R2 + R3 + remainder, the remainder against a data scale s or α = β")
-    .requiredOption("--data <file>", "CSV with a header; column y is the label (softmax: class index or y0..y{K-1})")
+    .requiredOption("--data <file>", "CSV with a header; column y is the label (softmax: class index or y0..y{K-1}); or an .npy n×d float array with --labels")
+    .option("--labels <file>", "with an .npy --data: labels .npy, n values (or class indices) or n×K soft labels")
     .requiredOption("--model <file>", "model JSON (kind linear or relu2)")
     .option("--alpha <a>", "Beta(α, β) parameter α > 0 (required unless --alpha-grid is given)", asOption("--alpha", parsePositive))
     .option("--beta <b>", "β > 0 (default: α; not with --alpha-grid)", asOption("--beta", parsePositive))
@@ -44,6 +47,7 @@ export function registerTaylor(program: Command, out: (s: string) => void): void
     .option("--workers <w>", "worker threads (default: all cores)", asOption("--workers", parsePositiveInt))
     .option("--json", "print one JSON object")
     .option("--csv <file>", "also write the rows as CSV (header, one line per row), atomically")
+    .option("--quiet", "no progress line on stderr")
     .addHelpText(
       "after",
       "\nWithout --scale and --alpha-grid: one row at s = 1. The slope is that of log|remainder| against log s\n" +
@@ -69,24 +73,33 @@ function checkOptions(o: TaylorOptions): void {
 
 export async function taylorCommand(o: TaylorOptions): Promise<string> {
   checkOptions(o);
-  const { ds, model, family } = loadProblem(o.data, o.model);
+  const { ds, model, family } = loadProblem(o.data, o.model, o.labels);
   const study = { tol: o.tol, workers: o.workers };
   const variable: "scale" | "alpha" = o.alphaGrid ? "alpha" : "scale";
   const rows: StudyRow[] = [];
-  if (o.alphaGrid) {
-    for (const a of o.alphaGrid) rows.push(...(await namingOverflow(o.data, o.data, () => alphaStudy(ds, model, family, [a], study))).rows);
-  } else {
-    const alpha = o.alpha!;
-    const beta = o.beta ?? alpha;
-    let maxAbs = 0;
-    for (const v of ds.X) maxAbs = Math.max(maxAbs, Math.abs(v));
-    for (const s of o.scale ?? [1]) {
-      if (!Number.isFinite(s * maxAbs)) {
-        throw new InputError("--scale", `--scale: ${s} times the largest |feature| ${maxAbs} of ${o.data} overflows float64`);
+  const bar = progress("taylor", { quiet: o.quiet, total: (o.alphaGrid ?? o.scale ?? [1]).length });
+  try {
+    if (o.alphaGrid) {
+      for (const a of o.alphaGrid) {
+        rows.push(...(await namingOverflow(o.data, o.data, () => alphaStudy(ds, model, family, [a], study))).rows);
+        bar.tick(rows.length);
       }
-      const where = `${o.data} scaled by s = ${s} (--scale)`;
-      rows.push(...(await namingOverflow(o.data, where, () => scaleStudy(ds, model, family, alpha, beta, [s], study))).rows);
+    } else {
+      const alpha = o.alpha!;
+      const beta = o.beta ?? alpha;
+      let maxAbs = 0;
+      for (const v of ds.X) maxAbs = Math.max(maxAbs, Math.abs(v));
+      for (const s of o.scale ?? [1]) {
+        if (!Number.isFinite(s * maxAbs)) {
+          throw new InputError("--scale", `--scale: ${s} times the largest |feature| ${maxAbs} of ${o.data} overflows float64`);
+        }
+        const where = `${o.data} scaled by s = ${s} (--scale)`;
+        rows.push(...(await namingOverflow(o.data, where, () => scaleStudy(ds, model, family, alpha, beta, [s], study))).rows);
+        bar.tick(rows.length);
+      }
     }
+  } finally {
+    bar.end();
   }
   const slope = slopeOf(rows, variable);
   const key = variable === "scale" ? "s" : "alpha";

@@ -16,6 +16,7 @@ interface TheoremOptions {
   tol: number;
   workers?: number;
   json?: boolean;
+  labels?: string;
 }
 
 /** `mixup-theory theorem 3.1|3.2`: the inequality of Theorem 3.1 or 3.2 on a data set, with its assumptions. */
@@ -24,7 +25,8 @@ export function registerTheorem(program: Command, out: (s: string) => void): voi
     .command("theorem")
     .description("Theorem 3.1 (logistic regression) or 3.2 (ReLU nets without bias): L_std + R1 + R2 ≥ L̃_adv(ε_mix) + L_reg")
     .argument("<which>", "3.1 or 3.2")
-    .requiredOption("--data <file>", "CSV with a header; column y holds labels in {0, 1}")
+    .requiredOption("--data <file>", "CSV with a header; column y holds labels in {0, 1}; or an .npy n×d float array with --labels")
+    .option("--labels <file>", "with an .npy --data: labels .npy, n values (or class indices) or n×K soft labels")
     .requiredOption("--model <file>", "model JSON: linear (3.1) or relu2 with activation relu (3.2), loss logistic")
     .requiredOption("--alpha <a>", "Beta(α, β) parameter α > 0", asOption("--alpha", parsePositive))
     .option("--beta <b>", "β > 0 (default: α)", asOption("--beta", parsePositive))
@@ -40,7 +42,7 @@ export function registerTheorem(program: Command, out: (s: string) => void): voi
 export async function theoremCommand(which: string, o: TheoremOptions): Promise<string> {
   if (which !== "3.1" && which !== "3.2") throw new InputError("theorem", `theorem: "${which}" is not 3.1 or 3.2`);
   if (!(o.tol < 1)) throw new InputError("--tol", `--tol: ${o.tol} must be below 1`);
-  const loaded = loadProblem(o.data, o.model);
+  const loaded = loadProblem(o.data, o.model, o.labels);
   const { model, family } = loaded;
   if (family.name !== "logistic") {
     throw new InputError(o.model, `${o.model}: theorem ${which} is about the logistic loss (the model's loss is ${family.name})`);
@@ -53,7 +55,7 @@ export async function theoremCommand(which: string, o: TheoremOptions): Promise<
   }
   for (let i = 0; i < loaded.ds.n; i++) {
     const y = loaded.ds.y[i];
-    if (y !== 0 && y !== 1) throw new InputError(o.data, `${o.data}: row ${i + 1}: label ${y} is not in {0, 1} (theorem ${which} needs hard labels)`);
+    if (y !== 0 && y !== 1) throw new InputError(loaded.labelSource, `${loaded.labelSource}: row ${i + 1}: label ${y} is not in {0, 1} (theorem ${which} needs hard labels)`);
   }
   const ds = o.center ? center(loaded.ds) : loaded.ds;
   const alpha = o.alpha;

@@ -4,7 +4,7 @@ import { InputError } from "../core/errors.js";
 import { checks } from "../../proofs-checks/index.js";
 import { runCheck, type CheckReport } from "../verify/runner.js";
 import { consoleLine, reportJson, reportMarkdown } from "../verify/report.js";
-import { asOption, parseNonNegativeInt, writeFileAtomic } from "./io/index.js";
+import { asOption, parseNonNegativeInt, progress, writeFileAtomic } from "./io/index.js";
 import { packageVersion } from "./json.js";
 
 interface VerifyOptions {
@@ -13,6 +13,7 @@ interface VerifyOptions {
   seed: number;
   json?: boolean;
   out: string;
+  quiet?: boolean;
 }
 
 /** `mixup-theory verify`: every proofs-check with its negative control; report.md and report.json. */
@@ -25,6 +26,7 @@ export function registerVerify(program: Command, out: (s: string) => void, setCo
     .option("--seed <s>", "seed of every random choice", asOption("--seed", parseNonNegativeInt), 0)
     .option("--json", "print report.json to stdout instead of one line per check")
     .option("--out <dir>", "directory for report.md and report.json", "out")
+    .option("--quiet", "no progress line on stderr")
     .action(async (o: VerifyOptions) => {
       setCode(await verifyCommand(o, out));
     });
@@ -42,10 +44,17 @@ export async function verifyCommand(o: VerifyOptions, out: (s: string) => void):
   }
   const meta = { version: packageVersion(), seed: o.seed, quick: !!o.quick };
   const reports: CheckReport[] = [];
-  for (const c of selected) {
-    const r = await runCheck(c, o.seed, { quick: !!o.quick });
-    reports.push(r);
-    if (!o.json) out(consoleLine(r) + "\n");
+  const bar = progress("verify", { quiet: o.quiet, total: selected.length });
+  try {
+    for (const c of selected) {
+      const r = await runCheck(c, o.seed, { quick: !!o.quick });
+      reports.push(r);
+      bar.clear(); // the console line must not share the terminal line with the bar
+      if (!o.json) out(consoleLine(r) + "\n");
+      bar.tick(reports.length);
+    }
+  } finally {
+    bar.end();
   }
   const json = reportJson(meta, reports);
   writeFileAtomic(join(o.out, "report.json"), json);

@@ -17,3 +17,4 @@ export {
   type ListItemKind,
 } from "./errors.js";
 export { namingOverflow } from "./naming.js";
+export { progress, progressText, withProgress, type Progress, type ProgressOptions, type ProgressStream } from "./progress.js";

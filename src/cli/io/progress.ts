@@ -1,0 +1,113 @@
+/**
+ * A progress line on stderr for long runs: nothing during the first second, nothing at all when the
+ * stream is not a terminal (pipes, files, tests) or with --quiet; otherwise one line redrawn in place
+ * ("\r" + text + erase to the end of the line) and erased when the run ends, so the terminal is left as
+ * if no progress had been shown (an error message that follows starts on a clean line).
+ *
+ * With a total: `label [######------] 3/10  4.2 s`. Without: a spinner and the elapsed time,
+ * `label ⠹ 4.2 s`. The line is drawn from `tick` (synchronous loops) and from a timer every 200 ms
+ * (while the main thread waits for workers); the timer is unref'd and never keeps the process alive.
+ */
+
+/** Where the line goes: process.stderr or a fake for tests. */
+export interface ProgressStream {
+  readonly isTTY?: boolean;
+  readonly columns?: number;
+  write(s: string): unknown;
+}
+
+export interface ProgressOptions {
+  /** default process.stderr */
+  readonly stream?: ProgressStream;
+  /** --quiet: never draw */
+  readonly quiet?: boolean;
+  /** steps in all (omit for a spinner with the elapsed time) */
+  readonly total?: number;
+  /** nothing is drawn before this many ms (default 1000) */
+  readonly delayMs?: number;
+  /** ms between redraws from the timer (default 200; 0: no timer) */
+  readonly intervalMs?: number;
+  /** the clock in ms (default performance.now) */
+  readonly now?: () => number;
+}
+
+export interface Progress {
+  /** `done` of `total` steps finished (a spinner ignores it but redraws) */
+  tick(done: number): void;
+  /** erase the line (if drawn) so other output can be written; the next tick draws it again */
+  clear(): void;
+  /** erase the line (if drawn) and stop the timer; idempotent */
+  end(): void;
+}
+
+const SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
+const WIDTH = 24;
+/** erase from the cursor to the end of the line */
+const ERASE = "\x1b[K";
+
+const NOOP: Progress = { tick() {}, clear() {}, end() {} };
+
+/** The text of the line at `elapsedMs` (pure, for tests). */
+export function progressText(label: string, done: number, total: number | undefined, elapsedMs: number, frame = 0): string {
+  const secs = `${(elapsedMs / 1000).toFixed(1)} s`;
+  if (total === undefined || !(total > 0)) return `${label} ${SPINNER[frame % SPINNER.length]} ${secs}`;
+  const f = Math.min(Math.max(done / total, 0), 1);
+  const full = Math.round(f * WIDTH);
+  return `${label} [${"#".repeat(full)}${"-".repeat(WIDTH - full)}] ${done}/${total}  ${secs}`;
+}
+
+/** A progress line for `label`; a no-op unless the stream is a TTY and not quiet. */
+export function progress(label: string, opts: ProgressOptions = {}): Progress {
+  const stream = opts.stream ?? process.stderr;
+  if (opts.quiet || stream.isTTY !== true) return NOOP;
+  const now = opts.now ?? (() => performance.now());
+  const delay = opts.delayMs ?? 1000;
+  const interval = opts.intervalMs ?? 200;
+  const t0 = now();
+  let done = 0;
+  let frame = 0;
+  let drawn = false;
+  let ended = false;
+  let last = -Infinity;
+  const draw = (force: boolean) => {
+    if (ended) return;
+    const t = now();
+    if (t - t0 < delay) return;
+    if (!force && t - last < 100) return;
+    last = t;
+    let text = progressText(label, done, opts.total, t - t0, frame++);
+    const cols = stream.columns;
+    if (cols !== undefined && cols > 1 && text.length >= cols) text = text.slice(0, cols - 1);
+    stream.write(`\r${text}${ERASE}`);
+    drawn = true;
+  };
+  const timer = interval > 0 ? setInterval(() => draw(true), interval) : null;
+  timer?.unref();
+  return {
+    tick(d: number) {
+      done = d;
+      draw(opts.total !== undefined && d >= opts.total);
+    },
+    clear() {
+      if (drawn) stream.write(`\r${ERASE}`);
+      drawn = false;
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      if (timer) clearInterval(timer);
+      if (drawn) stream.write(`\r${ERASE}`);
+      drawn = false;
+    },
+  };
+}
+
+/** Run f with a progress line, erased when f settles (returns or throws). */
+export async function withProgress<T>(label: string, opts: ProgressOptions, f: (p: Progress) => Promise<T> | T): Promise<T> {
+  const p = progress(label, opts);
+  try {
+    return await f(p);
+  } finally {
+    p.end();
+  }
+}
