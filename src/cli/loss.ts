@@ -3,7 +3,7 @@ import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { standardLoss } from "../losses/index.js";
 import { predict } from "../models/index.js";
-import { exactMixupLossParallel, monteCarloLabelFree, mixupLoss, type MixupMethod } from "../mixup/index.js";
+import { monteCarloLabelFree, mixupLoss, MIXUP_METHODS, type MixupMethod } from "../mixup/index.js";
 import { allPairsFromDistinct, taylorTerms, withRemainder, type TaylorTerms } from "../taylor/index.js";
 import { asOption, namingOverflow, parsePositive, parsePositiveInt, parseNonNegativeInt, withProgress } from "./io/index.js";
 import { finiteOrReason, fmt, packageVersion, stringifyStrict, type NullableFields } from "./json.js";
@@ -38,7 +38,11 @@ export function registerLoss(program: Command, out: (s: string) => void): void {
     .requiredOption("--model <file>", "model JSON (kind linear or relu2)")
     .requiredOption("--alpha <a>", "Beta(α, β) parameter α > 0", asOption("--alpha", parsePositive))
     .option("--beta <b>", "β > 0 (default: α)", asOption("--beta", parsePositive))
-    .option("--method <m>", "auto | pairs | mc", "auto")
+    .option(
+      "--method <m>",
+      "auto (fastest exact path for the model) | pairs | convolution (linear model, scalar loss) | closed-form (linear model, squared loss) | mc",
+      "auto",
+    )
     .option("--samples <N>", "Monte Carlo samples", asOption("--samples", parsePositiveInt), 100000)
     .option("--seed <s>", "seed of every random choice", asOption("--seed", parseNonNegativeInt), 0)
     .option("--tol <t>", "relative accuracy of the exact loss", asOption("--tol", parsePositive), 1e-10)
@@ -57,8 +61,8 @@ export async function lossCommand(o: LossOptions): Promise<string> {
 }
 
 async function lossOutput(o: LossOptions): Promise<string> {
-  if (!["auto", "pairs", "mc"].includes(o.method)) {
-    throw new InputError("--method", `--method: "${o.method}" is not one of auto, pairs, mc`);
+  if (!(MIXUP_METHODS as readonly string[]).includes(o.method)) {
+    throw new InputError("--method", `--method: "${o.method}" is not one of ${MIXUP_METHODS.join(", ")}`);
   }
   if (!["all", "distinct"].includes(o.pairs)) {
     throw new InputError("--pairs", `--pairs: "${o.pairs}" is not one of all, distinct`);
@@ -101,12 +105,14 @@ async function lossOutput(o: LossOptions): Promise<string> {
       nodes: mix.nodes,
       meanAbsLoss: mix.meanAbsLoss,
     };
-    const rw = await exactMixupLossParallel(ds, model, family, alpha, beta, {
+    // the same method on the label-free form (its own nodes; the closed form gives the same formula)
+    const rw = (await mixupLoss(ds, model, family, alpha, beta, {
+      method,
       tol: o.tol,
       pairs,
       workers: o.workers,
       form: "label-free",
-    });
+    })) as Exclude<typeof mix, { method: "monte-carlo" }>;
     rewriteValue = rw.value;
     rewrite = {
       form: "label-free",

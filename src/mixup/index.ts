@@ -1,4 +1,5 @@
 import type { Dataset } from "../core/dataset.js";
+import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
@@ -7,6 +8,7 @@ import { monteCarloMixupLoss, type MonteCarloResult } from "./monteCarlo.js";
 import { exactMixupLossParallel } from "./parallel.js";
 import type { PairsMode } from "./pairProblem.js";
 import type { MixupForm } from "./components.js";
+import { closedFormMixupLoss, convolutionMixupLoss, fastPathFor, type FastExactResult } from "./convolution/index.js";
 
 export { exactMixupLoss, chunkPlan, type ExactResult } from "./exactPairs.js";
 export { exactMixupLossParallel } from "./parallel.js";
@@ -15,8 +17,19 @@ export { referenceMixupLoss, betaIntegral } from "./reference.js";
 export { pairComponents, type MixupForm, type PairComponent } from "./components.js";
 export { fixedRuleMixupLoss } from "./fixedRule.js";
 export type { PairsMode } from "./pairProblem.js";
+export {
+  closedFormMixupLoss,
+  convolutionMixupLoss,
+  fastPathFor,
+  MAX_GRID_BINS,
+  type FastExactResult,
+  type FastOptions,
+  type FastPath,
+} from "./convolution/index.js";
 
-export type MixupMethod = "auto" | "pairs" | "mc";
+export type MixupMethod = "auto" | "pairs" | "convolution" | "closed-form" | "mc";
+
+export const MIXUP_METHODS: readonly MixupMethod[] = ["auto", "pairs", "convolution", "closed-form", "mc"];
 
 export interface MixupLossOptions {
   method?: MixupMethod;
@@ -28,10 +41,20 @@ export interface MixupLossOptions {
   form?: MixupForm;
 }
 
+/** Below this many rows, `auto` re-runs a fast path whose error estimate misses the tolerance on all pairs. */
+const AUTO_PAIRS_FALLBACK_N = 3000;
+
 /**
- * The Mixup loss by the requested method: `auto` and `pairs` give the exact all-pairs quadrature
- * (the most accurate method available for every model), `mc` a seeded Monte Carlo estimate with a
- * 95% interval (for n too large for n² pairs).
+ * The Mixup loss by the requested method:
+ *  - `pairs`: the exact all-pairs quadrature (every model);
+ *  - `closed-form`: squared loss with a linear model, L_mix in moments ("exact-closed-form");
+ *  - `convolution`: a linear model with a scalar loss, per-λ pair sums by grid convolution
+ *    ("exact-convolution", O(n) in the rows);
+ *  - `auto`: the fastest exact path for the model (closed-form, convolution, else pairs). When the
+ *    convolution's error estimate misses tol·meanAbsLoss (scores so wide that the FFT rounding dominates)
+ *    and n ≤ 3000, or its grid would be too wide, it falls back to pairs;
+ *  - `mc`: a seeded Monte Carlo estimate with a 95% interval.
+ * A method that does not apply to the model is an InputError naming --method.
  */
 export async function mixupLoss(
   ds: Dataset,
@@ -40,8 +63,28 @@ export async function mixupLoss(
   alpha: number,
   beta: number,
   opts: MixupLossOptions = {},
-): Promise<ExactResult | MonteCarloResult> {
+): Promise<ExactResult | FastExactResult | MonteCarloResult> {
   const method = opts.method ?? "auto";
+  if (!MIXUP_METHODS.includes(method)) {
+    throw new InputError("--method", `--method: "${String(method)}" is not one of ${MIXUP_METHODS.join(", ")}`);
+  }
+  const fastOpts = { tol: opts.tol, pairs: opts.pairs, form: opts.form };
+  if (method === "closed-form") return closedFormMixupLoss(ds, model, family, alpha, beta, fastOpts);
+  if (method === "convolution") return convolutionMixupLoss(ds, model, family, alpha, beta, fastOpts);
+  if (method === "auto") {
+    const fast = fastPathFor(model, family);
+    if (fast === "closed-form") return closedFormMixupLoss(ds, model, family, alpha, beta, fastOpts);
+    if (fast === "convolution" && (opts.form ?? "labelled") !== "naive-label-free") {
+      try {
+        const r = convolutionMixupLoss(ds, model, family, alpha, beta, fastOpts);
+        const tol = opts.tol ?? 1e-10;
+        if (r.errorEstimate <= tol * Math.max(r.meanAbsLoss, Math.abs(r.value)) || ds.n > AUTO_PAIRS_FALLBACK_N) return r;
+      } catch (e) {
+        // a score range too wide for the grid: the all-pairs quadrature still applies
+        if (!(e instanceof InputError) || e.where !== "--method") throw e;
+      }
+    }
+  }
   if (method === "mc") {
     return monteCarloMixupLoss(ds, model, family, alpha, beta, {
       samples: opts.samples ?? 100_000,

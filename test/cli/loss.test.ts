@@ -20,10 +20,30 @@ describe("mixup-theory loss", () => {
     const o = JSON.parse(r.stdout);
     for (const k of ["version", "n", "d", "alpha", "beta", "loss", "seed", "tol", "standardLoss", "rewriteLoss"]) expect(o).toHaveProperty(k);
     expect(o).toMatchObject({ n: 4, d: 2, alpha: 0.5, beta: 0.5, loss: "logistic", seed: 0, tol: 1e-10 });
-    expect(o.mixupLoss.method).toBe("exact-pairs");
+    // auto: the O(n) path of a linear logistic model (issue 6)
+    expect(o.mixupLoss.method).toBe("exact-convolution");
+    expect(o.rewrite.method).toBe("exact-convolution");
     for (const k of ["value", "errorEstimate", "nodes"]) expect(typeof o.mixupLoss[k]).toBe("number");
     expect(Math.abs(o.rewriteLoss - o.mixupLoss.value)).toBeLessThanOrEqual(o.mixupLoss.errorEstimate + o.rewrite.errorEstimate);
     expect(r.stdout).not.toMatch(/NaN|Infinity/);
+  });
+
+  it("--method pairs | convolution | closed-form: the method named in mixupLoss.method, values within the error estimates", () => {
+    const f = setup();
+    const run = (m: string, file = f) =>
+      JSON.parse(cli(["loss", "--data", file.data, "--model", file.model, "--alpha", "0.5", "--beta", "2", "--method", m, "--json"]).stdout);
+    const p = run("pairs");
+    const c = run("convolution");
+    expect(p.mixupLoss.method).toBe("exact-pairs");
+    expect(c.mixupLoss.method).toBe("exact-convolution");
+    expect(Math.abs(p.mixupLoss.value - c.mixupLoss.value)).toBeLessThanOrEqual(p.mixupLoss.errorEstimate + c.mixupLoss.errorEstimate);
+    const sq = setup("x,y\n1,0.5\n-1,2\n0.5,-1\n", JSON.stringify({ kind: "linear", theta: [0.7], bias: [0.2], loss: "squared" }));
+    const a = run("auto", sq);
+    const cf = run("closed-form", sq);
+    const sp = run("pairs", sq);
+    expect(a.mixupLoss.method).toBe("exact-closed-form");
+    expect(cf.mixupLoss.value).toBe(a.mixupLoss.value);
+    expect(Math.abs(cf.mixupLoss.value - sp.mixupLoss.value)).toBeLessThanOrEqual(cf.mixupLoss.errorEstimate + sp.mixupLoss.errorEstimate);
   });
 
   it("--method mc gives {value, method, ci95, samples}, reproducible from --seed", () => {
@@ -79,6 +99,8 @@ describe("mixup-theory loss", () => {
     ["alpha not a number", DATA, MODEL, ["--alpha", "abc"], /--alpha/],
     ["unknown method", DATA, MODEL, ["--method", "magic"], /--method/],
     ["unknown pairs", DATA, MODEL, ["--pairs", "some"], /--pairs/],
+    ["convolution for a ReLU net", DATA, JSON.stringify({ kind: "relu2", W: [[1, 0], [0, 1]], v: [1, -1] }), ["--method", "convolution"], /--method convolution/],
+    ["closed-form for the logistic loss", DATA, MODEL, ["--method", "closed-form"], /--method closed-form/],
     ["bad model JSON", DATA, "{ not json", [], /m\.json/],
     ["unknown model field", DATA, JSON.stringify({ kind: "linear", theta: [1, 1], bais: 1 }), [], /bais/],
     ["Poisson overflow", "x,y\n800,1\n1,1\n", JSON.stringify({ kind: "linear", theta: [1], loss: "poisson" }), [], /d\.csv: row 1/],
