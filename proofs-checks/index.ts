@@ -15,6 +15,7 @@ import { lemma31R1Identity } from "./lemma-3.1-r1-identity.js";
 import { theorem31 } from "./theorem-3.1.js";
 import { theorem32 } from "./theorem-3.2.js";
 import { adversarialBounds } from "./adversarial-bounds.js";
+import { fastExactAgrees } from "./fast-exact-agrees.js";
 
 export const checks: readonly Check[] = [
   rewriteIdentity,
@@ -30,6 +31,7 @@ export const checks: readonly Check[] = [
   theorem31,
   theorem32,
   adversarialBounds,
+  fastExactAgrees,
 ];
 
 /** Modules of this folder that are helpers, not checks. */
