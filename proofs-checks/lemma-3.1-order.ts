@@ -9,11 +9,12 @@
  * a failure of it.
  */
 import type { Rng } from "../src/core/rng.js";
+import { signChanges } from "../src/core/fit.js";
 import { family as familyOf } from "../src/losses/index.js";
 import type { LossName } from "../src/losses/types.js";
 import type { Check, CheckOptions, CheckOutcome } from "../src/verify/types.js";
 import { logUniform, randomDataset, randomModel, type ModelKind } from "./instances.js";
-import { deepestWindow, ladderSlope, resolved, routesAgree, scaleLadder, type LadderRow, type Residual } from "./taylor-ladder.js";
+import { deepestWindow, ladderSlope, resolved, routesAgree, scaleLadder, type Residual } from "./taylor-ladder.js";
 import { bothControls, outcome, r6 } from "./util.js";
 
 type Expect = "quartic" | "zero" | "cubic";
@@ -88,7 +89,7 @@ function study(rng: Rng, opts: CheckOptions, residual: Residual): CheckOutcome {
         window: [r6(win[0].at), r6(win[win.length - 1].at)],
         slope: r6(slope),
         slopeOnUnitToSixteenth: headSlope === null ? null : r6(headSlope),
-        signChangesOnLadder: signChanges(ladder),
+        signChangesOnLadder: signChanges(ladder.map((x) => x.value)),
         routesAgree: r6(agree),
         remainder: win.map((x) => r6(x.value)),
         errorBound: win.map((x) => r6(x.err)),
@@ -102,11 +103,6 @@ function study(rng: Rng, opts: CheckOptions, residual: Residual): CheckOutcome {
   return outcome(margins, { residual, failing: margins.filter((m) => m < 0).length, instances: rows }, findings);
 }
 
-function signChanges(rows: readonly LadderRow[]): number {
-  let c = 0;
-  for (let k = 1; k < rows.length; k++) if (Math.sign(rows[k].value) !== Math.sign(rows[k - 1].value)) c++;
-  return c;
-}
 
 export const lemma31Order: Check = {
   id: "lemma-3.1-order",

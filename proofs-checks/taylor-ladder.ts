@@ -9,7 +9,7 @@
  * both resolve, they must agree within their error bounds: that is part of each check's margin.
  */
 import type { Dataset } from "../src/core/dataset.js";
-import { leastSquaresSlope } from "../src/core/fit.js";
+import { logLogSlope } from "../src/core/fit.js";
 import type { Family } from "../src/losses/types.js";
 import { betaMoment } from "../src/mixing/beta.js";
 import type { Model } from "../src/models/types.js";
@@ -130,5 +130,5 @@ export function deepestWindow(rows: readonly LadderRow[], width = 5): LadderRow[
 
 /** Least-squares slope of log|value| against log(at). */
 export function ladderSlope(rows: readonly LadderRow[]): number {
-  return leastSquaresSlope(rows.map((r) => Math.log(r.at)), rows.map((r) => Math.log(Math.abs(r.value))));
+  return logLogSlope(rows.map((r) => r.at), rows.map((r) => r.value));
 }

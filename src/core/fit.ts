@@ -25,3 +25,10 @@ export function leastSquaresSlope(x: readonly number[], y: readonly number[]): n
 export function logLogSlope(x: readonly number[], y: readonly number[]): number {
   return leastSquaresSlope(x.map(Math.log), y.map((v) => Math.log(Math.abs(v))));
 }
+
+/** How many times consecutive values change sign: a log|y| slope across a zero of y is not a rate. */
+export function signChanges(values: readonly number[]): number {
+  let c = 0;
+  for (let k = 1; k < values.length; k++) if (Math.sign(values[k]) !== Math.sign(values[k - 1])) c++;
+  return c;
+}

@@ -4,7 +4,7 @@ import { featureView, makeDataset, type Dataset } from "../core/dataset.js";
 import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
 import { exactMixupLossParallel } from "../mixup/parallel.js";
-import { leastSquaresSlope } from "../core/fit.js";
+import { logLogSlope, signChanges as countSignChanges } from "../core/fit.js";
 import { taylorTerms } from "./terms.js";
 import { withRemainder, type TaylorWithRemainder } from "./remainder.js";
 
@@ -87,8 +87,7 @@ export async function alphaStudy(
 /** Slope of log|remainder| on log(at) over the rows whose remainder exceeds its error bound. */
 export function fitSlope(rows: readonly StudyRow[]): { slope: number | null; slopeReason?: string; signChanges: number } {
   const ok = rows.filter((r) => Math.abs(r.remainder) > r.remainderError && r.at > 0);
-  let signChanges = 0;
-  for (let k = 1; k < ok.length; k++) if (Math.sign(ok[k].remainder) !== Math.sign(ok[k - 1].remainder)) signChanges++;
+  const signChanges = countSignChanges(ok.map((r) => r.remainder));
   if (ok.length < 2) {
     return {
       slope: null,
@@ -96,5 +95,5 @@ export function fitSlope(rows: readonly StudyRow[]): { slope: number | null; slo
       signChanges,
     };
   }
-  return { slope: leastSquaresSlope(ok.map((r) => Math.log(r.at)), ok.map((r) => Math.log(Math.abs(r.remainder)))), signChanges };
+  return { slope: logLogSlope(ok.map((r) => r.at), ok.map((r) => r.remainder)), signChanges };
 }
