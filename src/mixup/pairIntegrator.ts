@@ -93,11 +93,6 @@ export class PairIntegrator {
   /** every component is Beta(1, 1): the density is the constant 1 */
   private readonly flat: boolean;
   private readonly logistic: boolean;
-  /** linear model, K = 1, logistic, every component Beta(1, 1): most pairs take linearFlatPair */
-  private readonly fastLinear: boolean;
-  /** per rung: the Kronrod nodes as λ on [0, 1], computed exactly as evalPieceKronrod does for lo = 0, hi = 1 */
-  private readonly fullLam: Float64Array[];
-  private fastValue = 0;
   // scratch
   private readonly u: Float64Array;
   private readonly z: Float64Array;
@@ -147,74 +142,6 @@ export class PairIntegrator {
       else this.groups.push({ la: c.labelA, lb: c.labelB, comps: [k] });
     });
     this.logistic = problem.familyName === "logistic";
-    this.fastLinear = this.logistic && this.flat && problem.mode === "affine-linear" && problem.K === 1 && this.groups.length === 1;
-    this.fullLam = KRONROD.map((R) => {
-      const M = R.t.length;
-      return Float64Array.from(R.t, (u, k) => (u <= 0.5 ? 0 + 1 * u : 1 - 1 * R.t[M - 1 - k]));
-    });
-  }
-
-  /**
-   * The common pair of a linear logistic model at α = β = 1 (bench/run.ts): no sharp crossing, so the pair
-   * is the single piece [0, 1]. Does exactly what integratePair does for that piece (start rung, ladder,
-   * acceptance test, error and |l| sums), with the same operations in the same order, so the bytes are the
-   * same, without the segment, break-point and stack bookkeeping (~20% of the time on this path). Returns
-   * false, having changed nothing but the evaluation count, when the pair needs integratePair: a sharp
-   * crossing, or a piece still failing on the top rung (it is then bisected there).
-   */
-  private linearFlatPair(i: number, j: number): boolean {
-    const U = this.P.U;
-    const A = U[j];
-    const B = U[i] - U[j];
-    if (Math.abs(B) * 1 > SHARP) {
-      const lam = -A / B;
-      if (lam > 0 && lam < 1) return false;
-    }
-    const Y = this.P.Y;
-    const grp = this.groups[0];
-    const ia = grp.la === 0 ? i : j;
-    const ib = grp.lb === 0 ? i : j;
-    const y0 = Y[ib];
-    const dy = grp.la === grp.lb ? 0 : Y[ia] - Y[ib];
-    const c = this.cC[grp.comps[0]];
-    const h = 1 - 0;
-    const tolLocal = 0.25 * this.P.tol;
-    const d = Math.abs(B) * h;
-    let level = 0;
-    while (level < RUNG_D.length && d > RUNG_D[level]) level++;
-    let floorPerLength = -1;
-    for (;;) {
-      const R = KRONROD[level];
-      const L = this.fullLam[level];
-      const WK = R.wk;
-      const WG = R.wg;
-      const M = L.length;
-      let s1 = 0;
-      let s2 = 0;
-      for (let k = 0; k < M; k++) {
-        const lam = L[k];
-        const l = logisticLossFast(A + B * lam, y0 + lam * dy);
-        s2 += WK[k] * l;
-        s1 += WG[k] * l;
-      }
-      this.evals += M;
-      const q1 = h * c * s1;
-      const q2 = h * c * s2;
-      const qa = Math.abs(h * c * s2);
-      if (floorPerLength < 0) floorPerLength = (0 + qa) * tolLocal;
-      const e = Math.abs(q2 - q1);
-      if (e <= tolLocal * qa + floorPerLength * h) {
-        const total = 0 + q2;
-        if (!Number.isFinite(total)) throw this.overflow(i, j, total);
-        this.fastValue = total;
-        this.pairErr = 0 + (e + (32 + 4 * this.P.N) * EPS * qa);
-        this.pairAbs = 0 + qa;
-        this.pairUnresolved = 0;
-        return true;
-      }
-      if (level === TOP_LEVEL) return false;
-      level++;
-    }
   }
 
   /** Pairs (i, j) with i in [i0, i1) and j > i, plus the diagonal terms of those rows when pairs = all. */
@@ -237,7 +164,7 @@ export class PairIntegrator {
         err += 4 * EPS * Math.abs(l);
       }
       for (let j = i + 1; j < n; j++) {
-        const r = this.fastLinear && this.linearFlatPair(i, j) ? this.fastValue : this.integratePair(i, j);
+        const r = this.integratePair(i, j);
         const t = s + r;
         c += Math.abs(s) >= Math.abs(r) ? s - t + r : r - t + s;
         s = t;
