@@ -4,7 +4,7 @@ import { activationFns } from "../models/index.js";
 import type { Model } from "../models/types.js";
 import { adversarialRadius, checkEps, checkNorm, dualNorm, type Norm } from "./ball.js";
 import { checkRobustProblem } from "./lossGrad.js";
-import { meanOfLosses, type BallPerRow, type BallQuantity } from "./result.js";
+import { ballMean, type BallPerRow, type BallQuantity } from "./result.js";
 
 /**
  * A certified UPPER bound on the worst-case loss over the paper's ball (paper.md §4; ℓ∞ radius ε, ℓ2 radius
@@ -97,12 +97,7 @@ export function certifiedUpperPerRow(ds: Dataset, model: Model, family: Family, 
 
 /** The certified upper bound on the adversarial loss (mean over rows) at ε, with the radius used. */
 export function certifiedUpperBound(ds: Dataset, model: Model, family: Family, eps: number, norm: Norm): BallQuantity {
-  const worst = new Float64Array(ds.n);
-  const pr = certifiedRows(ds, model, family, eps, norm, worst);
-  const { radius } = pr;
-  if (pr.values === null) return { value: null, reason: pr.reason, eps, radius, norm };
-  const q = meanOfLosses(pr.values, family, worst, ds.y, 1, `certified upper bound at ε = ${eps} (radius ${radius})`);
-  return { ...q, eps, radius, norm };
+  return ballMean(family, ds.y, ds.n, "certified upper bound", (worst) => certifiedRows(ds, model, family, eps, norm, worst));
 }
 
 function certifiedRows(

@@ -4,7 +4,7 @@ import { outputAt } from "../models/index.js";
 import type { Model } from "../models/types.js";
 import { adversarialRadius, checkEps, checkNorm, dualNorm, type Norm } from "./ball.js";
 import { checkRobustProblem } from "./lossGrad.js";
-import { meanOfLosses, type BallPerRow, type BallQuantity } from "./result.js";
+import { ballMean, type BallPerRow, type BallQuantity } from "./result.js";
 
 export { adversarialRadius } from "./ball.js";
 
@@ -46,12 +46,7 @@ export function exactAdversarialPerRow(ds: Dataset, model: Model, family: Family
  * closed form (softmax, nets) or when a worst-case loss overflows float64 (squared/Poisson at a huge score).
  */
 export function exactAdversarialLoss(ds: Dataset, model: Model, family: Family, eps: number, norm: Norm): BallQuantity {
-  const worst = new Float64Array(ds.n);
-  const pr = exactRows(ds, model, family, eps, norm, worst);
-  const { radius } = pr;
-  if (pr.values === null) return { value: null, reason: pr.reason, eps, radius, norm };
-  const q = meanOfLosses(pr.values, family, worst, ds.y, 1, `exact adversarial loss at ε = ${eps} (radius ${radius})`);
-  return { ...q, eps, radius, norm };
+  return ballMean(family, ds.y, ds.n, "exact adversarial loss", (worst) => exactRows(ds, model, family, eps, norm, worst));
 }
 
 /** The per-row worst cases, and the worst-case scores into `worst` when given. */

@@ -56,3 +56,23 @@ export function meanOfLosses(
   }
   return { value: (s + c) / n };
 }
+
+/**
+ * The mean over rows of a one-output worst case over the ball: `rows(worst)` fills the per-row values and
+ * their worst-case scores; a missing closed form or bound passes through as null with its reason, an
+ * overflowing row as null naming the row ("<what> at ε = …, radius …: row i: …").
+ */
+export function ballMean(
+  family: Family,
+  y: ArrayLike<number>,
+  n: number,
+  what: string,
+  rows: (worst: Float64Array) => BallPerRow,
+): BallQuantity {
+  const worst = new Float64Array(n);
+  const pr = rows(worst);
+  const { eps, radius, norm } = pr;
+  if (pr.values === null) return { value: null, reason: pr.reason, eps, radius, norm };
+  const q = meanOfLosses(pr.values, family, worst, y, 1, `${what} at ε = ${eps} (radius ${radius})`);
+  return { ...q, eps, radius, norm };
+}
