@@ -4,7 +4,8 @@
  * (2, 0.5), tol 1e-10: the library call `mixupLoss(…, { method: "auto" })` timed (best of 3 after a warm-up
  * run), for the logistic (convolution), Poisson (convolution) and squared (closed form) losses. Baseline:
  * the all-pairs quadrature on an n_s = 1500-row subsample, its pair throughput extrapolated to the n² pairs
- * of the full data. Never run by the tests; numbers are for reading.
+ * of the full data. Also the loss with its θ-gradient (convolutionMixupGrad, closedFormMixupGrad) and its
+ * ratio to the loss alone. Never run by the tests; numbers are for reading.
  */
 import { makeDataset, type Dataset } from "../src/core/dataset.js";
 import { Rng } from "../src/core/rng.js";
@@ -13,6 +14,7 @@ import type { LossName } from "../src/losses/types.js";
 import { linearModel } from "../src/models/index.js";
 import type { Model } from "../src/models/types.js";
 import { exactMixupLossParallel, mixupLoss } from "../src/mixup/index.js";
+import { closedFormMixupGrad, convolutionMixupGrad } from "../src/mixup/convolution/grad.js";
 
 const N = 1_000_000;
 const D = 10;
@@ -83,6 +85,19 @@ async function main(): Promise<void> {
       const perPair = ts / ((SUB * (SUB + 1)) / 2);
       const extrapolated = perPair * ((N * (N + 1)) / 2);
       const extra = "grid" in r && r.grid ? `, Δ = ${r.grid.delta.toPrecision(3)}, p = ${r.grid.p}, ${r.grid.bins} bins` : "";
+      // the θ-gradient with the loss (convolutionMixupGrad / closedFormMixupGrad), best of 3 after a warm-up
+      const gradFn = loss === "squared" ? closedFormMixupGrad : convolutionMixupGrad;
+      gradFn(ds, model, fam, a, b, { tol: TOL });
+      let bestGrad = Infinity;
+      let g: ReturnType<typeof gradFn> | undefined;
+      for (let rep = 0; rep < 3; rep++) {
+        const t0 = performance.now();
+        g = gradFn(ds, model, fam, a, b, { tol: TOL });
+        bestGrad = Math.min(bestGrad, (performance.now() - t0) / 1000);
+      }
+      console.log(
+        `  ${loss.padEnd(8)} (α, β) = (${a}, ${b}): loss + ∇θ ${bestGrad.toFixed(3)} s (${(bestGrad / best).toFixed(2)}× the loss), gradErrorEstimate ${g!.gradErrorEstimate.toExponential(1)} of max|∇| ${Math.max(...Array.from(g!.grad, Math.abs)).toExponential(2)}`,
+      );
       console.log(
         `  ${loss.padEnd(8)} (α, β) = (${a}, ${b}): ${best.toFixed(3)} s  ${r.method}, value ${r.value.toPrecision(14)} ± ${r.errorEstimate.toExponential(1)}` +
           ` (${r.nodes} λ-nodes${extra}); all pairs ≈ ${(extrapolated / 3600).toExponential(2)} h extrapolated (${(1 / perPair).toExponential(2)} pairs/s on ${SUB} rows)`,

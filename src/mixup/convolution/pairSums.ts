@@ -190,6 +190,18 @@ export class ConvolutionPairSums {
     this.bufB = Array.from({ length: S }, () => new Float64Array(64));
   }
 
+  /**
+   * The stage-1 grid of the points with unit weights (for the per-point sums of the gradient): the grid
+   * itself for Poisson and squared, the sum of the y and 1 − y grids for logistic (O(G), no new spreading).
+   */
+  unitGrid(): Grid {
+    const g = this.grid;
+    if (g.w.length === 1) return g;
+    const w = new Float64Array(g.size);
+    for (let k = 0; k < g.size; k++) w[k] = g.w[0][k] + g.w[1][k];
+    return { k0: g.k0, size: g.size, step: g.step, w: [w] };
+  }
+
   /** bins of the stage-1 grid */
   get gridSize(): number {
     return this.grid.size;

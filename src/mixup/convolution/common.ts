@@ -1,0 +1,71 @@
+/** Pieces shared by the O(n) loss and gradient paths of linear GLMs (index.ts, grad.ts). */
+import type { Dataset } from "../../core/dataset.js";
+import { InputError } from "../../core/errors.js";
+import type { Family } from "../../losses/types.js";
+import { predict } from "../../models/index.js";
+import type { Model } from "../../models/types.js";
+import type { MixupForm } from "../components.js";
+import type { LambdaComponent } from "./lambda.js";
+import type { LabelMode, ScalarName } from "./pairSums.js";
+
+export const EPS = 2.220446049250313e-16;
+
+export type FastPath = "convolution" | "closed-form";
+
+/**
+ * Largest number of score-grid bins the convolution accepts ((max z − min z)/Δ): 2^17 is a score range of
+ * ~18,000 at tol 1e-10. Wide ranges also need many λ nodes (~1,500 at a range of 1,000), so beyond this the
+ * all-pairs quadrature is the better exact method (`auto` falls back to it).
+ */
+export const MAX_GRID_BINS = 1 << 17;
+
+export function requireLinearScalar(model: Model, family: Family, method: FastPath): ScalarName {
+  const what = method === "closed-form" ? "closed-form applies to a linear model with the squared loss" : "convolution applies to a linear model with a scalar loss (logistic, squared, Poisson)";
+  if (model.kind !== "linear" || model.K !== 1 || family.vector) {
+    const m = model.kind === "linear" ? `a linear model with K = ${model.K} outputs` : `a two-layer ${model.activation} net`;
+    throw new InputError("--method", `--method ${method}: ${what}; this is ${m}${family.vector ? " with the softmax loss" : ""} (use --method pairs or auto)`);
+  }
+  if (method === "closed-form" && family.name !== "squared") {
+    throw new InputError("--method", `--method closed-form: ${what}; the loss is ${family.name} (use --method convolution or auto)`);
+  }
+  return family.name;
+}
+
+export function scores(ds: Dataset, model: Model): Float64Array {
+  return predict(model, ds.X, ds.n);
+}
+
+/** Neumaier sum of l(z_i, y_i) and of |l(z_i, y_i)|. */
+export function diagonal(family: Family, z: Float64Array, y: Float64Array): { sum: number; abs: number } {
+  if (family.vector) throw new RangeError("scalar family expected");
+  let s = 0, c = 0, a = 0;
+  for (let i = 0; i < z.length; i++) {
+    const v = family.loss(z[i], y[i]);
+    const t = s + v;
+    c += Math.abs(s) >= Math.abs(v) ? s - t + v : v - t + s;
+    s = t;
+    a += Math.abs(v);
+  }
+  return { sum: s + c, abs: a };
+}
+
+export function rowOfMaxAbs(z: Float64Array): number {
+  let k = 0;
+  for (let i = 1; i < z.length; i++) if (Math.abs(z[i]) > Math.abs(z[k])) k = i;
+  return k + 1;
+}
+
+/** The λ measure and label mode of a form (labelled: folded onto [0, 1/2] by the λ ↔ 1−λ symmetry). */
+export function lambdaSetup(alpha: number, beta: number, form: MixupForm): { comps: LambdaComponent[]; domainHi: 0.5 | 1; mode: LabelMode } {
+  if (form === "labelled") {
+    // T(λ) = Σ_ij l(λz_i + (1−λ)z_j, λy_i + (1−λ)y_j) is symmetric under λ ↔ 1−λ (swap i and j), so
+    // ∫_0^1 T dBeta(α,β) = ∫_0^{1/2} T d[Beta(α,β) + Beta(β,α)]
+    const comps = alpha === beta ? [{ a: alpha, b: beta, c: 2 }] : [{ a: alpha, b: beta, c: 1 }, { a: beta, b: alpha, c: 1 }];
+    return { comps, domainHi: 0.5, mode: "labelled" };
+  }
+  if (form === "label-free") {
+    const s = alpha + beta;
+    return { comps: [{ a: alpha + 1, b: beta, c: alpha / s }, { a: beta + 1, b: alpha, c: beta / s }], domainHi: 1, mode: "label-i" };
+  }
+  throw new InputError("form", `form "${form}" has no convolution path`);
+}

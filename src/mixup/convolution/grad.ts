@@ -1,0 +1,200 @@
+/**
+ * The θ-gradient of the exact Mixup loss of a linear GLM in O(n) (issue 6; docs/numerics.md, "The O(n)
+ * paths for linear GLMs"). With z = Xθ + b the loss depends on θ only through z, so
+ *   ∇_θ L_mix = Σ_k (∂L_mix/∂z_k)·x_k,   ∂L_mix/∂b = Σ_k ∂L_mix/∂z_k,
+ * and ∂L_mix/∂z_k = (1/n²)·∫[λ·F_B(λz_k) + (1−λ)·F_A((1−λ)z_k)] dμ − (1/n)·(label part of k):
+ *   labelled:   label part = (1 − 2m₂)·y_k + 2m₂·ȳ,   m₂ = E[λ(1−λ)] = αβ/((α+β)(α+β+1));
+ *   label-free: label part = E_D̃[λ]·y_k + (1 − E_D̃[λ])·ȳ
+ * (∂l/∂w = h'(w) − ỹ for every scalar family; pointSums.ts computes the h' part). Distinct pairs:
+ * ∂L/∂z_k = (n²·∂L_all/∂z_k − l_w(z_k, y_k))/(n(n − 1)).
+ */
+import type { Dataset } from "../../core/dataset.js";
+import { Neumaier } from "../../core/sum.js";
+import type { Family } from "../../losses/types.js";
+import type { Model } from "../../models/types.js";
+import { LEBESGUE } from "./spread.js";
+import { diagonal, EPS, requireLinearScalar, scores } from "./common.js";
+import type { FastExactResult, FastOptions } from "./index.js";
+import { closedFormMixupLoss } from "./index.js";
+import { interpolatePoints } from "./pointSums.js";
+import { runConvolution } from "./run.js";
+
+export interface FastGradResult extends FastExactResult {
+  /** ∇_θ L_mix in getParams order: θ (d), then the bias when the model has one */
+  grad: Float64Array;
+  /** a bound on max_c |error of grad_c| (quadrature + spreading + FFT + rounding) */
+  gradErrorEstimate: number;
+}
+
+/** ∂l/∂w at (z_k, y_k): h'(z) − y, with the family's own dloss. */
+function dlossAt(family: Family, z: number, y: number): number {
+  if (family.vector) throw new RangeError("scalar family expected");
+  return family.dloss(z, y);
+}
+
+/**
+ * ∇_θ from ∂L/∂z (dz) and a per-point absolute error bound of dz (dzErr): Neumaier sums over the rows.
+ * Returns the gradient and max_c Σ_k |x_kc|·dzErr_k (+ rounding).
+ */
+function chainToParams(ds: Dataset, model: Model, dz: Float64Array, dzErr: Float64Array): { grad: Float64Array; err: number } {
+  if (model.kind !== "linear") throw new RangeError("linear model expected");
+  const { n, d, X } = ds;
+  const hasBias = model.bias !== null;
+  const P = d + (hasBias ? 1 : 0);
+  const s = new Float64Array(P), c = new Float64Array(P), e = new Float64Array(P), a = new Float64Array(P);
+  const add = (q: number, v: number, ev: number) => {
+    const t = s[q] + v;
+    c[q] += Math.abs(s[q]) >= Math.abs(v) ? s[q] - t + v : v - t + s[q];
+    s[q] = t;
+    e[q] += ev;
+    a[q] += Math.abs(v);
+  };
+  for (let k = 0; k < n; k++) {
+    const g = dz[k], ge = dzErr[k];
+    const o = k * d;
+    for (let j = 0; j < d; j++) add(j, g * X[o + j], Math.abs(X[o + j]) * ge);
+    if (hasBias) add(d, g, ge);
+  }
+  const grad = new Float64Array(P);
+  let err = 0;
+  for (let q = 0; q < P; q++) {
+    grad[q] = s[q] + c[q];
+    err = Math.max(err, e[q] + 4 * EPS * a[q]);
+  }
+  return { grad, err };
+}
+
+/** The distinct-pairs form of dz from the all-pairs one (in place), and the factor of its error. */
+function toDistinct(family: Family, z: Float64Array, y: Float64Array, dz: Float64Array, dzErr: Float64Array): void {
+  const n = z.length;
+  const n2 = n * n, f = 1 / (n * (n - 1));
+  for (let k = 0; k < n; k++) {
+    const lw = dlossAt(family, z[k], y[k]);
+    dz[k] = (n2 * dz[k] - lw) * f;
+    dzErr[k] = n2 * f * dzErr[k] + 4 * EPS * (Math.abs(n2 * dz[k]) + Math.abs(lw)) * f;
+  }
+}
+
+function checkPairs(n: number, pairs: "all" | "distinct"): void {
+  if (pairs === "distinct" && n < 2) throw new RangeError("distinct pairs need n ≥ 2");
+}
+
+/**
+ * The exact Mixup loss and its θ-gradient, linear model with a scalar loss, in O(n·p + nodes·G log G)
+ * ("exact-convolution"): the loss as convolutionMixupLoss, the per-point sums integrated over λ as one
+ * vector on the score grid (same adaptive pieces, accepted only when both are resolved), then one
+ * interpolation back to the points and one pass over X.
+ */
+export function convolutionMixupGrad(ds: Dataset, model: Model, family: Family, alpha: number, beta: number, opts: FastOptions = {}): FastGradResult {
+  requireLinearScalar(model, family, "convolution");
+  const pairs = opts.pairs ?? "all";
+  const form = opts.form ?? "labelled";
+  const tol = opts.tol ?? 1e-10;
+  const n = ds.n;
+  checkPairs(n, pairs);
+  const run = runConvolution(ds, model, family, alpha, beta, { tol, form, p: opts.p ?? 12, delta: opts.delta, N: opts.N ?? 8, grad: true });
+  const { z, res } = run;
+  const pts = run.points!;
+  const y = ds.y;
+  // the h' part at the points: (1/n²)·Σ over λ of φ interpolated at z_k (Poisson: times e^{shift})
+  const hz = new Float64Array(n);
+  interpolatePoints(z, pts.grid, pts.L, res.vec, hz);
+  const scale = run.name === "poisson" ? Math.exp(pts.shift) : 1;
+  const n2 = n * n;
+  let ybar = 0;
+  for (let k = 0; k < n; k++) ybar += y[k];
+  ybar /= n;
+  // label coefficients: dz_k = h_k − (cy·y_k + cbar·ȳ)/n
+  let cy: number;
+  if (form === "labelled") cy = 1 - 2 * ((alpha / (alpha + beta)) * (beta / (alpha + beta + 1)));
+  else {
+    const s = alpha + beta;
+    cy = (alpha / s) * ((alpha + 1) / (s + 1)) + (beta / s) * ((beta + 1) / (s + 1));
+  }
+  const cbar = 1 - cy;
+  // per-point error: quadrature (max over bins) + FFT, through the stage-1 weights (Lebesgue Λ), and spreading
+  let qmax = 0;
+  for (let m = 0; m < res.vecQuadErr.length; m++) qmax = Math.max(qmax, res.vecQuadErr[m]);
+  const Lam = LEBESGUE[pts.p];
+  const common = (Lam * (qmax + res.vecNodeErr) * scale) / n2;
+  const sb = pts.spreadingBound();
+  const dz = new Float64Array(n), dzErr = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const h = (hz[k] * scale) / n2;
+    const lab = (cy * y[k] + cbar * ybar) / n;
+    dz[k] = h - lab;
+    // logistic: n partners, each within sb (∫(λ + 1 − λ)dμ = 1); Poisson: relative to the h' sums themselves
+    const spread = run.name === "logistic" ? sb / n : sb * Math.abs(h) * (1 + Lam);
+    dzErr[k] = common + spread + 4 * EPS * (Math.abs(h) + Math.abs(lab));
+  }
+  const loss = convolutionValue(family, z, y, res, pairs);
+  if (pairs === "distinct") toDistinct(family, z, y, dz, dzErr);
+  const { grad, err } = chainToParams(ds, model, dz, dzErr);
+  return {
+    ...loss,
+    method: "exact-convolution",
+    nodes: res.evals,
+    unresolved: res.unresolved,
+    pairs,
+    form,
+    tol,
+    grid: { delta: run.delta, p: pts.p, bins: run.sums.gridSize },
+    grad,
+    gradErrorEstimate: err,
+  };
+}
+
+/** value, errorEstimate and meanAbsLoss of a convolution run, with the distinct-pairs correction. */
+export function convolutionValue(
+  family: Family,
+  z: Float64Array,
+  y: Float64Array,
+  res: { value: number; quadErr: number; nodeErr: number; abs: number },
+  pairs: "all" | "distinct",
+): { value: number; errorEstimate: number; meanAbsLoss: number } {
+  let value = res.value;
+  let err = res.quadErr + res.nodeErr + 4 * EPS * res.abs;
+  let abs = res.abs;
+  if (pairs === "distinct") {
+    // the n diagonal pairs are l(z_i, y_i) exactly (λz_i + (1−λ)z_i = z_i, label y_i in both forms)
+    const n = z.length;
+    const d = diagonal(family, z, y);
+    const f = n / (n - 1);
+    value = f * value - d.sum / (n * (n - 1));
+    err = f * err + 4 * EPS * Math.abs(value);
+    abs = f * abs;
+  }
+  return { value, errorEstimate: err, meanAbsLoss: abs };
+}
+
+/**
+ * Squared loss, linear model: from L_all = (1 − 2c)·(1/n)Σ l(z_i, y_i) + c·z̄(z̄ − 2ȳ) (closedFormMixupLoss),
+ *   ∂L_all/∂z_k = ((1 − 2c)·(z_k − y_k) + 2c·(z̄ − ȳ))/n.
+ * Rounding only.
+ */
+export function closedFormMixupGrad(ds: Dataset, model: Model, family: Family, alpha: number, beta: number, opts: FastOptions = {}): FastGradResult {
+  const loss = closedFormMixupLoss(ds, model, family, alpha, beta, opts);
+  const n = ds.n;
+  const z = scores(ds, model);
+  const y = ds.y;
+  const c = (alpha / (alpha + beta)) * (beta / (alpha + beta + 1));
+  const sz = new Neumaier(), sy = new Neumaier();
+  let az = 0, ay = 0;
+  for (let k = 0; k < n; k++) {
+    sz.add(z[k]);
+    sy.add(y[k]);
+    az += Math.abs(z[k]);
+    ay += Math.abs(y[k]);
+  }
+  const mz = sz.value / n, my = sy.value / n;
+  const dz = new Float64Array(n), dzErr = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const a = (1 - 2 * c) * (z[k] - y[k]), b = 2 * c * (mz - my);
+    dz[k] = (a + b) / n;
+    // compensated means to 2ε of the mean absolute sizes, the products and sums a few ε more
+    dzErr[k] = (8 * EPS * (Math.abs(a) + Math.abs(b)) + 2 * c * 4 * EPS * (az + ay) / n) / n;
+  }
+  if (loss.pairs === "distinct") toDistinct(family, z, y, dz, dzErr);
+  const { grad, err } = chainToParams(ds, model, dz, dzErr);
+  return { ...loss, grad, gradErrorEstimate: err };
+}
