@@ -12,6 +12,7 @@ import { closedFormMixupLoss, convolutionMixupLoss, fastPathFor, type FastExactR
 
 export { exactMixupLoss, chunkPlan, type ExactResult } from "./exactPairs.js";
 export { exactMixupLossParallel } from "./parallel.js";
+export { exactMixupGrad, exactMixupGradParallel, type MixupGradResult, type GradOptions, type GradParallelOptions } from "./grad/index.js";
 export { monteCarloMixupLoss, monteCarloLabelFree, Z975, type MonteCarloResult } from "./monteCarlo.js";
 export { referenceMixupLoss, betaIntegral } from "./reference.js";
 export { pairComponents, type MixupForm, type PairComponent } from "./components.js";
