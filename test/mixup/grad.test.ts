@@ -10,6 +10,7 @@ import { logBetaAccurate } from "../../src/mixing/lbeta.js";
 import { getParams, kinksAlong, linearModel, lossParamGrad, paramCount, withParams } from "../../src/models/index.js";
 import type { Model } from "../../src/models/types.js";
 import { betaIntegral, exactMixupGrad, exactMixupGradParallel, exactMixupLoss, referenceMixupLoss } from "../../src/mixup/index.js";
+import { phiAndSigma, sigNeg } from "../../src/mixup/grad/logisticTable.js";
 import { randomDataset, randomModel, type ModelKind } from "../../proofs-checks/instances.js";
 
 const EPS = 2.220446049250313e-16;
@@ -208,7 +209,7 @@ describe("exactMixupGrad against a brute-force reference (tiny data, lossParamGr
   });
 });
 
-describe("error estimates bound the true error (tol 1e-8, so the quadrature error is visible)", () => {
+describe("error estimates bound the true error (vs the brute force)", () => {
   it("random tiny instances, α, β log-uniform in [0.05, 50]", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.integer({ min: 0, max: KINDS.length - 1 }), (seed, kk) => {
@@ -223,7 +224,12 @@ describe("error estimates bound the true error (tol 1e-8, so the quadrature erro
         for (let q = 0; q < ref.grad.length; q++) worst = Math.max(worst, Math.abs(r.grad[q] - ref.grad[q]));
         // the reference is good to its own estimate (relTol 1e-14): the rest is our error
         expect(worst).toBeLessThanOrEqual(r.gradErrorEstimate + ref.err);
+        // coarse (tol 1e-3, 2/4-node Gauss–Jacobi pieces): errors of ~1e-9 relative become visible, and the
+        // estimate must still cover them (measured: error ≤ 0.3 × estimate over all kinds and shapes)
+        const c = exactMixupGrad(inst.ds, inst.model, inst.fam, alpha, beta, { tol: 1e-3, N: 2 });
+        for (let q = 0; q < ref.grad.length; q++) expect(Math.abs(c.grad[q] - ref.grad[q])).toBeLessThanOrEqual(c.gradErrorEstimate + ref.err);
         const L = referenceMixupLoss(inst.ds, inst.model, inst.fam, alpha, beta, { relTol: 1e-14 });
+        expect(Math.abs(c.value - L.value)).toBeLessThanOrEqual(c.errorEstimate + L.errorEstimate);
         expect(Math.abs(r.value - L.value)).toBeLessThanOrEqual(r.errorEstimate + L.errorEstimate);
       }),
       { numRuns: 30, seed: 3 },
@@ -246,6 +252,23 @@ describe("error estimates bound the true error (tol 1e-8, so the quadrature erro
         }
       }
     }
+  });
+});
+
+describe("logisticTable: φ(t) = log1p(e^{−t}) and σ(−t) from one table", () => {
+  it("within 2e-15 relative of Math.log1p(Math.exp(−t)) and e^{−t}/(1 + e^{−t}) on [0, 60]", () => {
+    // measured on 2e6 points of [0, 40]: σ 6.1e-16, φ 4.4e-16 relative (2–3 ulp, as softplusTable.ts)
+    let ws = 0;
+    let wp = 0;
+    for (let k = 0; k <= 200_000; k++) {
+      const t = (k / 200_000) * 60;
+      const phi = phiAndSigma(t);
+      const e = Math.exp(-t);
+      ws = Math.max(ws, Math.abs(sigNeg - e / (1 + e)) / (e / (1 + e)));
+      wp = Math.max(wp, Math.abs(phi - Math.log1p(e)) / Math.log1p(e));
+    }
+    expect(ws).toBeLessThanOrEqual(2e-15);
+    expect(wp).toBeLessThanOrEqual(2e-15);
   });
 });
 
@@ -286,7 +309,7 @@ describe("exactMixupGradParallel (compiled, real worker threads)", () => {
     const { family } = await import(`${dist}/losses/index.js`);
     const models = await import(`${dist}/models/index.js`);
     const rng = new Rng(8);
-    const n = 400;
+    const n = 300;
     const d = 3;
     const m = 6;
     const X = Float64Array.from({ length: n * d }, () => rng.normal());
@@ -301,7 +324,7 @@ describe("exactMixupGradParallel (compiled, real worker threads)", () => {
       loss: "logistic",
     });
     const fam = family("logistic");
-    expect(mix.chunkPlan(n).length).toBeGreaterThan(3);
+    expect(mix.chunkPlan(n).length).toBeGreaterThanOrEqual(3);
     const key = (r: { grad: Float64Array }) => JSON.stringify({ ...r, grad: Array.from(r.grad) });
     const one = await mix.exactMixupGradParallel(ds, net, fam, 0.5, 0.5, { workers: 1 });
     const two = await mix.exactMixupGradParallel(ds, net, fam, 0.5, 0.5, { workers: 2 });

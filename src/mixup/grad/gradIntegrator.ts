@@ -6,7 +6,7 @@ import type { TwoLayerModel } from "../../models/types.js";
 import { KRONROD } from "../../mixing/kronrod.js";
 import { logBetaAccurate } from "../../mixing/lbeta.js";
 import { PieceRule } from "../../mixing/piece.js";
-import { log1pExpNeg } from "../softplusTable.js";
+import { phiAndSigma, sigNeg } from "./logisticTable.js";
 import type { PairProblem } from "../pairProblem.js";
 
 /**
@@ -929,14 +929,14 @@ export class GradIntegrator {
         if (logistic) {
           // l from the table; σ(z) − y without cancellation on the saturated side
           const at = Math.abs(z);
-          const e = Math.exp(-at);
-          const s = e / (1 + e);
+          const ph = phiAndSigma(at);
+          const s = sigNeg;
           if (z > 0) {
-            l = log1pExpNeg(at) + (1 - y) * z;
+            l = ph + (1 - y) * z;
             g = 1 - y - s;
           } else {
-            l = log1pExpNeg(at) - y * z;
-            g = z === 0 ? 0.5 - y : s - y;
+            l = ph - y * z;
+            g = s - y;
           }
         } else {
           l = sfam.loss(z, y);
@@ -1024,11 +1024,10 @@ export class GradIntegrator {
         let g: number;
         if (this.logistic) {
           // l from the table; σ(z) − y without cancellation on the saturated side
-          const t = Math.abs(z);
-          l = z > 0 ? log1pExpNeg(t) + (1 - y) * z : log1pExpNeg(t) - y * z;
-          const e = Math.exp(-t);
-          const s = e / (1 + e);
-          g = z >= 0 ? 1 - y - s : s - y;
+          const ph = phiAndSigma(Math.abs(z));
+          const s = sigNeg;
+          l = z > 0 ? ph + (1 - y) * z : ph - y * z;
+          g = z > 0 ? 1 - y - s : s - y;
         } else {
           l = this.sfam.loss(z, y);
           g = this.sfam.dloss(z, y);
