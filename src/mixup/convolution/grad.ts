@@ -24,6 +24,11 @@ export interface FastGradResult extends FastExactResult {
   grad: Float64Array;
   /** a bound on max_c |error of grad_c| (quadrature + spreading + FFT + rounding) */
   gradErrorEstimate: number;
+  /**
+   * the scale the gradient's tolerance is relative to (as meanAbsLoss for the value): max_c Σ_k |x_kc|·
+   * (|h' part of ∂L/∂z_k| + |label part|), the size of the terms before they cancel
+   */
+  gradScale: number;
 }
 
 /** ∂l/∂w at (z_k, y_k): h'(z) − y, with the family's own dloss. */
@@ -33,45 +38,53 @@ function dlossAt(family: Family, z: number, y: number): number {
 }
 
 /**
- * ∇_θ from ∂L/∂z (dz) and a per-point absolute error bound of dz (dzErr): Neumaier sums over the rows.
- * Returns the gradient and max_c Σ_k |x_kc|·dzErr_k (+ rounding).
+ * ∇_θ from ∂L/∂z (dz), a per-point absolute error bound of dz (dzErr) and the per-point size of its terms
+ * (dzAbs): Neumaier sums over the rows. Returns the gradient, max_c Σ_k |x_kc|·dzErr_k (+ rounding) and
+ * max_c Σ_k |x_kc|·dzAbs_k.
  */
-function chainToParams(ds: Dataset, model: Model, dz: Float64Array, dzErr: Float64Array): { grad: Float64Array; err: number } {
+function chainToParams(ds: Dataset, model: Model, dz: Float64Array, dzErr: Float64Array, dzAbs: Float64Array): { grad: Float64Array; err: number; scale: number } {
   if (model.kind !== "linear") throw new RangeError("linear model expected");
   const { n, d, X } = ds;
   const hasBias = model.bias !== null;
   const P = d + (hasBias ? 1 : 0);
-  const s = new Float64Array(P), c = new Float64Array(P), e = new Float64Array(P), a = new Float64Array(P);
-  const add = (q: number, v: number, ev: number) => {
+  const s = new Float64Array(P), c = new Float64Array(P), e = new Float64Array(P), a = new Float64Array(P), sc = new Float64Array(P);
+  const add = (q: number, v: number, ev: number, av: number) => {
     const t = s[q] + v;
     c[q] += Math.abs(s[q]) >= Math.abs(v) ? s[q] - t + v : v - t + s[q];
     s[q] = t;
     e[q] += ev;
     a[q] += Math.abs(v);
+    sc[q] += av;
   };
   for (let k = 0; k < n; k++) {
-    const g = dz[k], ge = dzErr[k];
+    const g = dz[k], ge = dzErr[k], ga = dzAbs[k];
     const o = k * d;
-    for (let j = 0; j < d; j++) add(j, g * X[o + j], Math.abs(X[o + j]) * ge);
-    if (hasBias) add(d, g, ge);
+    for (let j = 0; j < d; j++) {
+      const ax = Math.abs(X[o + j]);
+      add(j, g * X[o + j], ax * ge, ax * ga);
+    }
+    if (hasBias) add(d, g, ge, ga);
   }
   const grad = new Float64Array(P);
-  let err = 0;
+  let err = 0, scale = 0;
   for (let q = 0; q < P; q++) {
     grad[q] = s[q] + c[q];
     err = Math.max(err, e[q] + 4 * EPS * a[q]);
+    scale = Math.max(scale, sc[q]);
   }
-  return { grad, err };
+  return { grad, err, scale };
 }
 
 /** The distinct-pairs form of dz from the all-pairs one (in place), and the factor of its error. */
-function toDistinct(family: Family, z: Float64Array, y: Float64Array, dz: Float64Array, dzErr: Float64Array): void {
+function toDistinct(family: Family, z: Float64Array, y: Float64Array, dz: Float64Array, dzErr: Float64Array, dzAbs: Float64Array): void {
   const n = z.length;
   const n2 = n * n, f = 1 / (n * (n - 1));
   for (let k = 0; k < n; k++) {
     const lw = dlossAt(family, z[k], y[k]);
-    dz[k] = (n2 * dz[k] - lw) * f;
-    dzErr[k] = n2 * f * dzErr[k] + 4 * EPS * (Math.abs(n2 * dz[k]) + Math.abs(lw)) * f;
+    const all = n2 * dz[k];
+    dz[k] = (all - lw) * f;
+    dzErr[k] = n2 * f * dzErr[k] + 4 * EPS * (Math.abs(all) + Math.abs(lw)) * f;
+    dzAbs[k] = (n2 * dzAbs[k] + Math.abs(lw)) * f;
   }
 }
 
@@ -112,24 +125,26 @@ export function convolutionMixupGrad(ds: Dataset, model: Model, family: Family, 
     cy = (alpha / s) * ((alpha + 1) / (s + 1)) + (beta / s) * ((beta + 1) / (s + 1));
   }
   const cbar = 1 - cy;
-  // per-point error: quadrature (max over bins) + FFT, through the stage-1 weights (Lebesgue Λ), and spreading
-  let qmax = 0;
-  for (let m = 0; m < res.vecQuadErr.length; m++) qmax = Math.max(qmax, res.vecQuadErr[m]);
+  // per-point error: the bins' quadrature errors interpolated with |weights| (each point sees only its
+  // stencil), the FFT bound through the stage-1 weights (Lebesgue Λ), and the spreading
+  const qz = new Float64Array(n);
+  interpolatePoints(z, pts.grid, pts.L, res.vecQuadErr, qz, true);
   const Lam = LEBESGUE[pts.p];
-  const common = (Lam * (qmax + res.vecNodeErr) * scale) / n2;
+  const fftPart = (Lam * res.vecNodeErr * scale) / n2;
   const sb = pts.spreadingBound();
-  const dz = new Float64Array(n), dzErr = new Float64Array(n);
+  const dz = new Float64Array(n), dzErr = new Float64Array(n), dzAbs = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const h = (hz[k] * scale) / n2;
     const lab = (cy * y[k] + cbar * ybar) / n;
     dz[k] = h - lab;
+    dzAbs[k] = Math.abs(h) + Math.abs(lab);
     // logistic: n partners, each within sb (∫(λ + 1 − λ)dμ = 1); Poisson: relative to the h' sums themselves
     const spread = run.name === "logistic" ? sb / n : sb * Math.abs(h) * (1 + Lam);
-    dzErr[k] = common + spread + 4 * EPS * (Math.abs(h) + Math.abs(lab));
+    dzErr[k] = (qz[k] * scale) / n2 + fftPart + spread + 4 * EPS * dzAbs[k];
   }
   const loss = convolutionValue(family, z, y, res, pairs);
-  if (pairs === "distinct") toDistinct(family, z, y, dz, dzErr);
-  const { grad, err } = chainToParams(ds, model, dz, dzErr);
+  if (pairs === "distinct") toDistinct(family, z, y, dz, dzErr, dzAbs);
+  const { grad, err, scale: gradScale } = chainToParams(ds, model, dz, dzErr, dzAbs);
   return {
     ...loss,
     method: "exact-convolution",
@@ -141,6 +156,7 @@ export function convolutionMixupGrad(ds: Dataset, model: Model, family: Family, 
     grid: { delta: run.delta, p: pts.p, bins: run.sums.gridSize },
     grad,
     gradErrorEstimate: err,
+    gradScale,
   };
 }
 
@@ -187,14 +203,15 @@ export function closedFormMixupGrad(ds: Dataset, model: Model, family: Family, a
     ay += Math.abs(y[k]);
   }
   const mz = sz.value / n, my = sy.value / n;
-  const dz = new Float64Array(n), dzErr = new Float64Array(n);
+  const dz = new Float64Array(n), dzErr = new Float64Array(n), dzAbs = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     const a = (1 - 2 * c) * (z[k] - y[k]), b = 2 * c * (mz - my);
     dz[k] = (a + b) / n;
+    dzAbs[k] = ((1 - 2 * c) * (Math.abs(z[k]) + Math.abs(y[k])) + 2 * c * (Math.abs(mz) + Math.abs(my))) / n;
     // compensated means to 2ε of the mean absolute sizes, the products and sums a few ε more
     dzErr[k] = (8 * EPS * (Math.abs(a) + Math.abs(b)) + 2 * c * 4 * EPS * (az + ay) / n) / n;
   }
-  if (loss.pairs === "distinct") toDistinct(family, z, y, dz, dzErr);
-  const { grad, err } = chainToParams(ds, model, dz, dzErr);
-  return { ...loss, grad, gradErrorEstimate: err };
+  if (loss.pairs === "distinct") toDistinct(family, z, y, dz, dzErr, dzAbs);
+  const { grad, err, scale } = chainToParams(ds, model, dz, dzErr, dzAbs);
+  return { ...loss, grad, gradErrorEstimate: err, gradScale: scale };
 }

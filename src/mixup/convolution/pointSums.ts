@@ -224,8 +224,9 @@ function correlateDirect(h: Float64Array, t0: number, A: Float64Array, GA: numbe
 /**
  * The adjoint of stage 1: out[i] = Σ_j ℓ_j(t_i)·phi[base_i − lo − k0 + j], the degree-(p−1) interpolant
  * of the grid values at each point x_i (the grid made by spreadPoints(x, …, step, L)). O(n·p).
+ * With `abs`, Σ_j |ℓ_j(t_i)|·phi[…]: a per-point bound from per-bin bounds.
  */
-export function interpolatePoints(x: Float64Array, g: Grid, L: Lagrange, phi: Float64Array, out: Float64Array): void {
+export function interpolatePoints(x: Float64Array, g: Grid, L: Lagrange, phi: Float64Array, out: Float64Array, abs = false): void {
   const p = L.p;
   for (let i = 0; i < x.length; i++) {
     const t = x[i] / g.step;
@@ -233,7 +234,8 @@ export function interpolatePoints(x: Float64Array, g: Grid, L: Lagrange, phi: Fl
     const lw = L.weights(t - base);
     const off = base - L.lo - g.k0;
     let s = 0;
-    for (let j = 0; j < p; j++) s += lw[j] * phi[off + j];
+    if (abs) for (let j = 0; j < p; j++) s += Math.abs(lw[j]) * phi[off + j];
+    else for (let j = 0; j < p; j++) s += lw[j] * phi[off + j];
     out[i] = s;
   }
 }
