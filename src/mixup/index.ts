@@ -40,6 +40,14 @@ export interface MixupLossOptions {
   seed?: number;
   workers?: number;
   form?: MixupForm;
+  /**
+   * Progress of the exact methods, called in this thread with non-decreasing `done`, last with done = total:
+   * pairs, the pairs done of n(n+1)/2 (distinct: n(n−1)/2) after each chunk; convolution, the fraction of
+   * the λ domain covered, (f, 1); closed form and mc, (1, 1) at the end. When `auto` falls back from the
+   * convolution to pairs, the pairs' reports follow with their own total (below 3000 rows the convolution,
+   * a matter of milliseconds there, reports only (1, 1) when its result is kept). Never changes the result.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Below this many rows, `auto` re-runs a fast path whose error estimate misses the tolerance on all pairs. */
@@ -69,7 +77,8 @@ export async function mixupLoss(
   if (!MIXUP_METHODS.includes(method)) {
     throw new InputError("--method", `--method: "${String(method)}" is not one of ${MIXUP_METHODS.join(", ")}`);
   }
-  const fastOpts = { tol: opts.tol, pairs: opts.pairs, form: opts.form };
+  const onProgress = opts.onProgress;
+  const fastOpts = { tol: opts.tol, pairs: opts.pairs, form: opts.form, onProgress };
   if (method === "closed-form") return closedFormMixupLoss(ds, model, family, alpha, beta, fastOpts);
   if (method === "convolution") return convolutionMixupLoss(ds, model, family, alpha, beta, fastOpts);
   if (method === "auto") {
@@ -77,9 +86,13 @@ export async function mixupLoss(
     if (fast === "closed-form") return closedFormMixupLoss(ds, model, family, alpha, beta, fastOpts);
     if (fast === "convolution" && (opts.form ?? "labelled") !== "naive-label-free") {
       try {
-        const r = convolutionMixupLoss(ds, model, family, alpha, beta, fastOpts);
+        const mayFallBack = ds.n <= AUTO_PAIRS_FALLBACK_N;
+        const r = convolutionMixupLoss(ds, model, family, alpha, beta, mayFallBack ? { ...fastOpts, onProgress: undefined } : fastOpts);
         const tol = opts.tol ?? 1e-10;
-        if (r.errorEstimate <= tol * Math.max(r.meanAbsLoss, Math.abs(r.value)) || ds.n > AUTO_PAIRS_FALLBACK_N) return r;
+        if (r.errorEstimate <= tol * Math.max(r.meanAbsLoss, Math.abs(r.value)) || ds.n > AUTO_PAIRS_FALLBACK_N) {
+          if (mayFallBack) onProgress?.(1, 1);
+          return r;
+        }
       } catch (e) {
         // a score range too wide for the grid: the all-pairs quadrature still applies
         if (!(e instanceof InputError) || e.where !== "--method") throw e;
@@ -87,16 +100,19 @@ export async function mixupLoss(
     }
   }
   if (method === "mc") {
-    return monteCarloMixupLoss(ds, model, family, alpha, beta, {
+    const r = monteCarloMixupLoss(ds, model, family, alpha, beta, {
       samples: opts.samples ?? 100_000,
       rng: new Rng(opts.seed ?? 0).fork(1),
       pairs: opts.pairs,
     });
+    onProgress?.(1, 1);
+    return r;
   }
   return exactMixupLossParallel(ds, model, family, alpha, beta, {
     tol: opts.tol,
     pairs: opts.pairs,
     workers: opts.workers,
     form: opts.form,
+    onProgress,
   });
 }

@@ -51,6 +51,12 @@ export interface FastOptions {
   delta?: number;
   /** Gauss rule size per λ piece (default 8, compared with 2N) */
   N?: number;
+  /**
+   * Progress as the fraction of the λ domain ([0, 1/2] labelled, [0, 1] label-free) covered by accepted
+   * pieces: onProgress(fraction, 1), increasing, below 1 until the end, then (1, 1) once. A rare grid
+   * refinement re-runs the λ quadrature without moving it back. The closed form reports (1, 1) once. Never changes the result.
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export type FastPath = "convolution" | "closed-form";
@@ -136,6 +142,7 @@ export function closedFormMixupLoss(ds: Dataset, model: Model, family: Family, a
   const scale = (1 - 2 * c) * mAL + c * Math.abs(mz * (mz - 2 * my));
   const value = pairs === "all" ? all : (n * all - mL) / (n - 1);
   const f = pairs === "all" ? 1 : n / (n - 1);
+  opts.onProgress?.(1, 1);
   return {
     value,
     method: "exact-closed-form",
@@ -202,19 +209,31 @@ export function convolutionMixupLoss(ds: Dataset, model: Model, family: Family, 
   const setup = lambdaSetup(alpha, beta, form);
   let res;
   let sums: ConvolutionPairSums;
+  let reached = 0;
+  const onPiece =
+    opts.onProgress === undefined
+      ? undefined
+      : (covered: number, hi: number) => {
+          const f = covered / hi;
+          if (f > reached && f < 1) {
+            reached = f;
+            opts.onProgress!(f, 1);
+          }
+        };
   for (let attempt = 0; ; attempt++) {
     if (range / delta > MAX_GRID_BINS) {
       throw new InputError("--method", `--method convolution: the scores span ${range.toPrecision(4)}, ${Math.ceil(range / delta)} grid bins at step ${delta.toPrecision(3)} (limit ${MAX_GRID_BINS}); use --method pairs`);
     }
     sums = new ConvolutionPairSums(z, y, name, { delta, p });
     const s = sums;
-    res = integrateLambda((lam, om) => s.at(lam, om, setup.mode), setup.comps, setup.domainHi, tol, opts.N ?? 8);
+    res = integrateLambda((lam, om) => s.at(lam, om, setup.mode), setup.comps, setup.domainHi, tol, opts.N ?? 8, onPiece);
     // a posteriori: the local bound over the actual pairs; refine the grid once or twice if it is above tol/8
     if (opts.delta !== undefined || attempt >= 2 || res.nodeErr <= (tol / 8) * res.abs || !(res.abs > 0)) break;
     const shrink = Math.pow(Math.max((tol / 32) * res.abs / res.nodeErr, 1e-6), 1 / p);
     if (!(shrink < 0.999)) break;
     delta *= shrink;
   }
+  opts.onProgress?.(1, 1); // only now: a refinement may follow a fully covered domain
   let value = res.value;
   let err = res.quadErr + res.nodeErr + 4 * EPS * res.abs;
   let abs = res.abs;

@@ -46,6 +46,8 @@ export function integrateLambda(
   domainHi: 0.5 | 1,
   tol: number,
   N = 8,
+  /** after each accepted piece: the length of [0, domainHi] covered by accepted pieces so far (reaches domainHi) */
+  onPiece?: (covered: number, domainHi: number) => void,
 ): LambdaResult {
   const rulesN = comps.map((c) => new PieceRule(N, c.a, c.b));
   const rules2N = comps.map((c) => new PieceRule(2 * N, c.a, c.b));
@@ -82,7 +84,7 @@ export function integrateLambda(
   };
   const initial = domainHi === 1 ? [piece(0, 0.5), piece(0.5, 1)] : [piece(0, 0.5)];
   const A = initial.reduce((s, p) => s + p.abs, 0);
-  let value = 0, quadErr = 0, nodeErr = 0, abs = 0, pieces = 0, unresolved = 0;
+  let value = 0, quadErr = 0, nodeErr = 0, abs = 0, pieces = 0, unresolved = 0, covered = 0;
   const stack = initial.map((p) => ({ p, depth: 0 })).reverse();
   while (stack.length > 0) {
     const { p, depth } = stack.pop()!;
@@ -95,6 +97,8 @@ export function integrateLambda(
       nodeErr += p.err;
       abs += p.abs;
       pieces++;
+      covered += p.hi - p.lo; // dyadic lengths: the sum is exact and ends at domainHi
+      onPiece?.(covered, domainHi);
       continue;
     }
     const mid = 0.5 * (p.lo + p.hi);
