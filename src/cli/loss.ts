@@ -5,14 +5,23 @@ import { standardLoss } from "../losses/index.js";
 import { predict } from "../models/index.js";
 import { monteCarloLabelFree, mixupLoss, MIXUP_METHODS, type MixupMethod } from "../mixup/index.js";
 import { allPairsFromDistinct, taylorTerms, withRemainder, type TaylorTerms } from "../taylor/index.js";
-import { asOption, namingOverflow, parsePositive, parsePositiveInt, parseNonNegativeInt, withProgress } from "./io/index.js";
+import {
+  asOption,
+  namingOverflow,
+  parsePositive,
+  parsePositiveInt,
+  parseNonNegativeInt,
+  withProgress,
+  type Progress,
+  type ProgressOptions,
+} from "./io/index.js";
 import { finiteOrReason, fmt, packageVersion, stringifyStrict, type NullableFields } from "./json.js";
 import { loadProblem } from "./load.js";
 import { adversarialSummary, adversarialUnavailable } from "../robustness/summary.js";
 import { adversarialJson, adversarialLines } from "./adversarialJson.js";
 import { taylorFields, taylorReason } from "./taylorJson.js";
 
-interface LossOptions {
+export interface LossOptions {
   data: string;
   model: string;
   alpha: number;
@@ -55,12 +64,27 @@ export function registerLoss(program: Command, out: (s: string) => void): void {
     });
 }
 
-/** The `loss` command's output; a loss overflow names the data file (and the row, from the library). */
-export async function lossCommand(o: LossOptions): Promise<string> {
-  return withProgress("loss", { quiet: o.quiet }, () => namingOverflow(o.data, o.data, () => lossOutput(o)));
+/**
+ * The `loss` command's output; a loss overflow names the data file (and the row, from the library).
+ * Progress on stderr (only on a terminal, after a second, not with --quiet): a spinner while loading, a bar
+ * in percent for each exact run ("loss (labelled)", then "loss (label-free)"), fed by mixupLoss's
+ * onProgress, then a spinner for the Taylor terms and the adversarial summary. `progressOpts` is for tests
+ * (a fake stream and clock).
+ */
+export async function lossCommand(o: LossOptions, progressOpts: ProgressOptions = {}): Promise<string> {
+  return withProgress("loss", { ...progressOpts, quiet: o.quiet === true || progressOpts.quiet === true, percent: true }, (bar) =>
+    namingOverflow(o.data, o.data, () => lossOutput(o, bar)),
+  );
 }
 
-async function lossOutput(o: LossOptions): Promise<string> {
+/** Steps of the bar for one exact run (a finer bar than whole percents). */
+const BAR_STEPS = 1000;
+
+function barFeed(bar: Progress): (done: number, total: number) => void {
+  return (done, total) => bar.tick(total > 0 ? Math.floor((BAR_STEPS * done) / total) : BAR_STEPS);
+}
+
+async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
   if (!(MIXUP_METHODS as readonly string[]).includes(o.method)) {
     throw new InputError("--method", `--method: "${o.method}" is not one of ${MIXUP_METHODS.join(", ")}`);
   }
@@ -77,6 +101,8 @@ async function lossOutput(o: LossOptions): Promise<string> {
   const method = o.method as MixupMethod;
   const scores = predict(model, ds.X, ds.n);
   const lstd = standardLoss(family, scores, ds.y, ds.n, ds.K);
+  if (method === "mc") bar.stage("loss (monte-carlo)");
+  else bar.stage("loss (labelled)", BAR_STEPS);
   const mix = await mixupLoss(ds, model, family, alpha, beta, {
     method,
     tol: o.tol,
@@ -84,6 +110,7 @@ async function lossOutput(o: LossOptions): Promise<string> {
     samples: o.samples,
     seed: o.seed,
     workers: o.workers,
+    onProgress: method === "mc" ? undefined : barFeed(bar),
   });
   let mixupJson: Record<string, unknown>;
   let rewrite: Record<string, unknown>;
@@ -106,12 +133,14 @@ async function lossOutput(o: LossOptions): Promise<string> {
       meanAbsLoss: mix.meanAbsLoss,
     };
     // the same method on the label-free form (its own nodes; the closed form gives the same formula)
+    bar.stage("loss (label-free)", BAR_STEPS);
     const rw = (await mixupLoss(ds, model, family, alpha, beta, {
       method,
       tol: o.tol,
       pairs,
       workers: o.workers,
       form: "label-free",
+      onProgress: barFeed(bar),
     })) as Exclude<typeof mix, { method: "monte-carlo" }>;
     rewriteValue = rw.value;
     rewrite = {
@@ -123,9 +152,11 @@ async function lossOutput(o: LossOptions): Promise<string> {
       difference: rw.value - mix.value,
     };
   }
+  bar.stage("loss (Taylor terms)");
   const taylor = taylorBlock(taylorTerms(ds, model, family, alpha, beta), mix, lstd, ds.n, pairs);
   // Section 3 at ε_mix; PGD (nets) draws from Rng(seed).fork(3)
   const advReason = adversarialUnavailable(model, family);
+  if (advReason === null) bar.stage("loss (adversarial)");
   const adversarial =
     advReason === null ? adversarialJson(adversarialSummary(ds, model, family, alpha, beta, new Rng(o.seed).fork(3))) : null;
   const report = {

@@ -4,9 +4,11 @@
  * ("\r" + text + erase to the end of the line) and erased when the run ends, so the terminal is left as
  * if no progress had been shown (an error message that follows starts on a clean line).
  *
- * With a total: `label [######------] 3/10  4.2 s`. Without: a spinner and the elapsed time,
- * `label ⠹ 4.2 s`. The line is drawn from `tick` (synchronous loops) and from a timer every 200 ms
- * (while the main thread waits for workers); the timer is unref'd and never keeps the process alive.
+ * With a total: `label [######------] 3/10  4.2 s` (with `percent`: `label [######------] 30%  4.2 s`).
+ * Without: a spinner and the elapsed time, `label ⠹ 4.2 s`. `stage` starts the next step of a run under
+ * a new label (the elapsed time and the first-second rule count from the start of the run). The line is
+ * drawn from `tick` (synchronous loops) and from a timer every 200 ms (while the main thread waits for
+ * workers); the timer is unref'd and never keeps the process alive.
  */
 
 /** Where the line goes: process.stderr or a fake for tests. */
@@ -23,6 +25,8 @@ export interface ProgressOptions {
   readonly quiet?: boolean;
   /** steps in all (omit for a spinner with the elapsed time) */
   readonly total?: number;
+  /** show done/total as a whole percentage instead of "done/total" */
+  readonly percent?: boolean;
   /** nothing is drawn before this many ms (default 1000) */
   readonly delayMs?: number;
   /** ms between redraws from the timer (default 200; 0: no timer) */
@@ -38,6 +42,8 @@ export interface Progress {
   clear(): void;
   /** erase the line (if drawn) and stop the timer; idempotent */
   end(): void;
+  /** go on under a new label with a new total (undefined: a spinner) and done = 0; drawn now (after the first second) */
+  stage(label: string, total?: number): void;
 }
 
 const SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
@@ -45,15 +51,16 @@ const WIDTH = 24;
 /** erase from the cursor to the end of the line */
 const ERASE = "\x1b[K";
 
-const NOOP: Progress = { tick() {}, clear() {}, end() {} };
+const NOOP: Progress = { tick() {}, clear() {}, end() {}, stage() {} };
 
 /** The text of the line at `elapsedMs` (pure, for tests). */
-export function progressText(label: string, done: number, total: number | undefined, elapsedMs: number, frame = 0): string {
+export function progressText(label: string, done: number, total: number | undefined, elapsedMs: number, frame = 0, percent = false): string {
   const secs = `${(elapsedMs / 1000).toFixed(1)} s`;
   if (total === undefined || !(total > 0)) return `${label} ${SPINNER[frame % SPINNER.length]} ${secs}`;
   const f = Math.min(Math.max(done / total, 0), 1);
   const full = Math.round(f * WIDTH);
-  return `${label} [${"#".repeat(full)}${"-".repeat(WIDTH - full)}] ${done}/${total}  ${secs}`;
+  const count = percent ? `${Math.floor(100 * f)}%` : `${done}/${total}`;
+  return `${label} [${"#".repeat(full)}${"-".repeat(WIDTH - full)}] ${count}  ${secs}`;
 }
 
 /** A progress line for `label`; a no-op unless the stream is a TTY and not quiet. */
@@ -64,6 +71,8 @@ export function progress(label: string, opts: ProgressOptions = {}): Progress {
   const delay = opts.delayMs ?? 1000;
   const interval = opts.intervalMs ?? 200;
   const t0 = now();
+  let name = label;
+  let total = opts.total;
   let done = 0;
   let frame = 0;
   let drawn = false;
@@ -75,7 +84,7 @@ export function progress(label: string, opts: ProgressOptions = {}): Progress {
     if (t - t0 < delay) return;
     if (!force && t - last < 100) return;
     last = t;
-    let text = progressText(label, done, opts.total, t - t0, frame++);
+    let text = progressText(name, done, total, t - t0, frame++, opts.percent === true);
     const cols = stream.columns;
     if (cols !== undefined && cols > 1 && text.length >= cols) text = text.slice(0, cols - 1);
     stream.write(`\r${text}${ERASE}`);
@@ -86,7 +95,7 @@ export function progress(label: string, opts: ProgressOptions = {}): Progress {
   return {
     tick(d: number) {
       done = d;
-      draw(opts.total !== undefined && d >= opts.total);
+      draw(total !== undefined && d >= total);
     },
     clear() {
       if (drawn) stream.write(`\r${ERASE}`);
@@ -98,6 +107,12 @@ export function progress(label: string, opts: ProgressOptions = {}): Progress {
       if (timer) clearInterval(timer);
       if (drawn) stream.write(`\r${ERASE}`);
       drawn = false;
+    },
+    stage(l: string, t?: number) {
+      name = l;
+      total = t;
+      done = 0;
+      draw(true);
     },
   };
 }
