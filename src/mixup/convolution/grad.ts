@@ -13,11 +13,11 @@ import { Neumaier } from "../../core/sum.js";
 import type { Family } from "../../losses/types.js";
 import type { Model } from "../../models/types.js";
 import { LEBESGUE } from "./spread.js";
-import { diagonal, EPS, requireLinearScalar, scores } from "./common.js";
+import { EPS, requireLinearScalar, scores } from "./common.js";
 import type { FastExactResult, FastOptions } from "./index.js";
 import { closedFormMixupLoss } from "./index.js";
 import { interpolatePoints } from "./pointSums.js";
-import { runConvolution } from "./run.js";
+import { convolutionValue, runConvolution } from "./run.js";
 
 export interface FastGradResult extends FastExactResult {
   /** ∇_θ L_mix in getParams order: θ (d), then the bias when the model has one */
@@ -158,29 +158,6 @@ export function convolutionMixupGrad(ds: Dataset, model: Model, family: Family, 
     gradErrorEstimate: err,
     gradScale,
   };
-}
-
-/** value, errorEstimate and meanAbsLoss of a convolution run, with the distinct-pairs correction. */
-export function convolutionValue(
-  family: Family,
-  z: Float64Array,
-  y: Float64Array,
-  res: { value: number; quadErr: number; nodeErr: number; abs: number },
-  pairs: "all" | "distinct",
-): { value: number; errorEstimate: number; meanAbsLoss: number } {
-  let value = res.value;
-  let err = res.quadErr + res.nodeErr + 4 * EPS * res.abs;
-  let abs = res.abs;
-  if (pairs === "distinct") {
-    // the n diagonal pairs are l(z_i, y_i) exactly (λz_i + (1−λ)z_i = z_i, label y_i in both forms)
-    const n = z.length;
-    const d = diagonal(family, z, y);
-    const f = n / (n - 1);
-    value = f * value - d.sum / (n * (n - 1));
-    err = f * err + 4 * EPS * Math.abs(value);
-    abs = f * abs;
-  }
-  return { value, errorEstimate: err, meanAbsLoss: abs };
 }
 
 /**

@@ -8,8 +8,8 @@ import { InputError, OverflowError } from "../../core/errors.js";
 import type { Family } from "../../losses/types.js";
 import type { Model } from "../../models/types.js";
 import type { MixupForm } from "../components.js";
-import { lambdaSetup, MAX_GRID_BINS, requireLinearScalar, rowOfMaxAbs, scores } from "./common.js";
-import { integrateLambdaVector, type LambdaVectorResult } from "./lambdaVector.js";
+import { diagonal, EPS, lambdaSetup, MAX_GRID_BINS, requireLinearScalar, rowOfMaxAbs, scores } from "./common.js";
+import { integrateLambdaVector, type LambdaVectorResult } from "./lambda.js";
 import { chooseDelta, ConvolutionPairSums, spreadConstant, type LabelMode, type ScalarName } from "./pairSums.js";
 import { ConvolutionPointSums, SIGMOID_MAX } from "./pointSums.js";
 
@@ -21,6 +21,11 @@ export interface RunOptions {
   N: number;
   /** also integrate the per-point sums (the gradient) */
   grad: boolean;
+  /**
+   * progress as the covered fraction of the λ domain: (f, 1) increasing and below 1, then (1, 1) once at
+   * the end (a grid refinement re-runs the quadrature without moving it back)
+   */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface ConvolutionRun {
@@ -60,6 +65,17 @@ export function runConvolution(ds: Dataset, model: Model, family: Family, alpha:
   let delta = o.delta ?? chooseDelta(name, p, tol / 32, range);
   if (o.grad && o.delta === undefined) delta = Math.min(delta, gradDelta(name, p, tol / 32, range));
   const setup = lambdaSetup(alpha, beta, o.form);
+  let reached = 0;
+  const onPiece =
+    o.onProgress === undefined
+      ? undefined
+      : (covered: number, hi: number) => {
+          const f = covered / hi;
+          if (f > reached && f < 1) {
+            reached = f;
+            o.onProgress!(f, 1);
+          }
+        };
   for (let attempt = 0; ; attempt++) {
     if (range / delta > MAX_GRID_BINS) {
       throw new InputError("--method", `--method convolution: the scores span ${range.toPrecision(4)}, ${Math.ceil(range / delta)} grid bins at step ${delta.toPrecision(3)} (limit ${MAX_GRID_BINS}); use --method pairs`);
@@ -79,11 +95,38 @@ export function runConvolution(ds: Dataset, model: Model, family: Family, alpha:
       setup.domainHi,
       tol,
       o.N,
+      onPiece,
     );
     // a posteriori: the local bound over the actual pairs; refine the grid once or twice if it is above tol/8
     const done = o.delta !== undefined || attempt >= 2 || res.nodeErr <= (tol / 8) * res.abs || !(res.abs > 0);
     const shrink = done ? 1 : Math.pow(Math.max((tol / 32) * res.abs / res.nodeErr, 1e-6), 1 / p);
-    if (done || !(shrink < 0.999)) return { name, z, delta, mode: setup.mode, sums, points, res };
+    if (done || !(shrink < 0.999)) {
+      o.onProgress?.(1, 1);
+      return { name, z, delta, mode: setup.mode, sums, points, res };
+    }
     delta *= shrink;
   }
+}
+
+/** value, errorEstimate and meanAbsLoss of a convolution run, with the distinct-pairs correction. */
+export function convolutionValue(
+  family: Family,
+  z: Float64Array,
+  y: Float64Array,
+  res: { value: number; quadErr: number; nodeErr: number; abs: number },
+  pairs: "all" | "distinct",
+): { value: number; errorEstimate: number; meanAbsLoss: number } {
+  let value = res.value;
+  let err = res.quadErr + res.nodeErr + 4 * EPS * res.abs;
+  let abs = res.abs;
+  if (pairs === "distinct") {
+    // the n diagonal pairs are l(z_i, y_i) exactly (λz_i + (1−λ)z_i = z_i, label y_i in both forms)
+    const n = z.length;
+    const d = diagonal(family, z, y);
+    const f = n / (n - 1);
+    value = f * value - d.sum / (n * (n - 1));
+    err = f * err + 4 * EPS * Math.abs(value);
+    abs = f * abs;
+  }
+  return { value, errorEstimate: err, meanAbsLoss: abs };
 }
