@@ -13,6 +13,8 @@ import { closedFormMixupLoss, convolutionMixupLoss, fastPathFor, type FastExactR
 export { exactMixupLoss, chunkPlan, type ExactResult } from "./exactPairs.js";
 export { exactMixupLossParallel } from "./parallel.js";
 export { exactMixupGrad, exactMixupGradParallel, type MixupGradResult, type GradOptions, type GradParallelOptions } from "./grad/index.js";
+export { closedFormMixupGrad, convolutionMixupGrad, type FastGradResult } from "./convolution/grad.js";
+export { mixupGrad, MIXUP_GRAD_METHODS, type MixupGradMethod, type MixupGradOptions } from "./mixupGrad.js";
 export { monteCarloMixupLoss, monteCarloLabelFree, Z975, type MonteCarloResult } from "./monteCarlo.js";
 export { referenceMixupLoss, betaIntegral } from "./reference.js";
 export { pairComponents, type MixupForm, type PairComponent } from "./components.js";
