@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import type { Dataset } from "../core/dataset.js";
 import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
@@ -8,7 +9,8 @@ import { monteCarloMixupLoss, type MonteCarloResult } from "./monteCarlo.js";
 import { exactMixupLossParallel } from "./parallel.js";
 import type { PairsMode } from "./pairProblem.js";
 import type { MixupForm } from "./components.js";
-import { closedFormMixupLoss, convolutionMixupLoss, fastPathFor, type FastExactResult } from "./convolution/index.js";
+import { closedFormMixupLoss, convolutionMixupLoss, fastPathFor, type FastExactResult, type ScalarName } from "./convolution/index.js";
+import { preferConvolution } from "./convolution/cost.js";
 
 export { exactMixupLoss, chunkPlan, type ExactResult } from "./exactPairs.js";
 export { exactMixupLossParallel } from "./parallel.js";
@@ -61,9 +63,10 @@ const AUTO_PAIRS_FALLBACK_N = 3000;
  *  - `closed-form`: squared loss with a linear model, L_mix in moments ("exact-closed-form");
  *  - `convolution`: a linear model with a scalar loss, per-λ pair sums by grid convolution
  *    ("exact-convolution", O(n) in the rows);
- *  - `auto`: the fastest exact path for the model (closed-form, convolution, else pairs). When the
- *    convolution's error estimate misses tol·meanAbsLoss (scores so wide that the FFT rounding dominates)
- *    and n ≤ 3000, or its grid would be too wide, it falls back to pairs;
+ *  - `auto`: the fastest exact path for the model (closed-form, convolution, else pairs). Pairs when the
+ *    cost model of convolution/cost.ts expects them at least 2× faster (few rows, very wide scores), when
+ *    the convolution's error estimate misses tol·meanAbsLoss (scores so wide that the FFT rounding
+ *    dominates) and n ≤ 3000, or when its grid would be too wide;
  *  - `mc`: a seeded Monte Carlo estimate with a 95% interval.
  * A method that does not apply to the model is an InputError naming --method.
  */
@@ -86,7 +89,11 @@ export async function mixupLoss(
   if (method === "auto") {
     const fast = fastPathFor(model, family);
     if (fast === "closed-form") return closedFormMixupLoss(ds, model, family, alpha, beta, fastOpts);
-    if (fast === "convolution" && (opts.form ?? "labelled") !== "naive-label-free") {
+    if (
+      fast === "convolution" &&
+      (opts.form ?? "labelled") !== "naive-label-free" &&
+      preferConvolution(ds, model, family.name as ScalarName, opts.tol ?? 1e-10, opts.workers ?? availableParallelism())
+    ) {
       try {
         const mayFallBack = ds.n <= AUTO_PAIRS_FALLBACK_N;
         const r = convolutionMixupLoss(ds, model, family, alpha, beta, mayFallBack ? { ...fastOpts, onProgress: undefined } : fastOpts);

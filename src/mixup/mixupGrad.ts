@@ -1,11 +1,12 @@
+import { availableParallelism } from "node:os";
 /**
  * The Mixup loss with its θ-gradient by the requested exact method (issue 6: training on the exact Mixup
  * objective at scale). The gradient counterpart of `mixupLoss` (index.ts), with the same choice of method:
  *  - `pairs`: the all-pairs quadrature, every model (exactMixupGradParallel, grad/);
  *  - `closed-form`: squared loss with a linear model (closedFormMixupGrad);
  *  - `convolution`: a linear model with a scalar loss, O(n) (convolutionMixupGrad);
- *  - `auto`: the fastest exact path; like mixupLoss it falls back to pairs when the convolution's grid would
- *    be too wide, or when n ≤ 3000 and its error estimates miss tol.
+ *  - `auto`: the fastest exact path; like mixupLoss it takes pairs when the cost model expects them 2×
+ *    faster, when the convolution's grid would be too wide, or when n ≤ 3000 and its estimates miss tol.
  * Monte Carlo has no gradient here (a seeded estimate of a gradient is a training loop's business).
  */
 import type { Dataset } from "../core/dataset.js";
@@ -14,7 +15,8 @@ import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
 import type { MixupForm } from "./components.js";
 import { closedFormMixupGrad, convolutionMixupGrad, type FastGradResult } from "./convolution/grad.js";
-import { fastPathFor } from "./convolution/index.js";
+import { fastPathFor, type ScalarName } from "./convolution/index.js";
+import { preferConvolution } from "./convolution/cost.js";
 import { exactMixupGradParallel, type MixupGradResult } from "./grad/index.js";
 import type { PairsMode } from "./pairProblem.js";
 
@@ -51,7 +53,7 @@ export async function mixupGrad(
   if (method === "auto") {
     const fast = fastPathFor(model, family);
     if (fast === "closed-form") return closedFormMixupGrad(ds, model, family, alpha, beta, fastOpts);
-    if (fast === "convolution") {
+    if (fast === "convolution" && preferConvolution(ds, model, family.name as ScalarName, opts.tol ?? 1e-10, opts.workers ?? availableParallelism())) {
       try {
         const r = convolutionMixupGrad(ds, model, family, alpha, beta, fastOpts);
         const tol = opts.tol ?? 1e-10;

@@ -76,3 +76,24 @@ describe("mixupGrad: the method", () => {
     await expect(mixupGrad(ds, model, family("logistic"), 1, 1, { method: "mc" as never })).rejects.toThrow(/no Monte Carlo/);
   });
 });
+
+describe("auto's cost model (convolution/cost.ts)", () => {
+  it("few rows with very wide scores go to pairs; many rows or narrow scores to the convolution", async () => {
+    const { expectedSeconds } = await import("../../src/mixup/convolution/cost.js");
+    // measured on the 2-core machine (docs/numerics.md): n = 100, range ~1,900: convolution 40 s, pairs 0.04 s
+    const wide = expectedSeconds(100, 1900, "logistic", 1e-10, 2);
+    expect(wide.convolution).toBeGreaterThan(100 * wide.pairs);
+    // n = 1000, range ~19: convolution 0.003 s, pairs 0.22 s
+    const narrow = expectedSeconds(1000, 19, "logistic", 1e-10, 2);
+    expect(narrow.convolution).toBeLessThan(narrow.pairs / 10);
+    // and mixupLoss/mixupGrad follow it
+    const rng = new Rng(4);
+    const n = 60;
+    const X = Float64Array.from({ length: n }, () => 500 * rng.normal());
+    const ds = makeDataset(X, Float64Array.from({ length: n }, () => rng.int(2)), n, 1);
+    const model = linearModel({ theta: [1], loss: "logistic" });
+    const { mixupLoss } = await import("../../src/mixup/index.js");
+    expect((await mixupLoss(ds, model, family("logistic"), 1, 1, { workers: 1 })).method).toBe("exact-pairs");
+    expect((await mixupGrad(ds, model, family("logistic"), 1, 1, { workers: 1 })).method).toBe("exact-pairs");
+  });
+});
