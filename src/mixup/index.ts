@@ -13,7 +13,7 @@ import { closedFormMixupLoss, convolutionMixupLoss, fastPathFor, type FastExactR
 import { preferConvolution } from "./convolution/cost.js";
 
 export { exactMixupLoss, chunkPlan, type ExactResult } from "./exactPairs.js";
-export { exactMixupLossParallel } from "./parallel.js";
+export { exactMixupLossParallel, closeExactWorkers } from "./parallel.js";
 export { exactMixupGrad, exactMixupGradParallel, type MixupGradResult, type GradOptions, type GradParallelOptions } from "./grad/index.js";
 export { closedFormMixupGrad, convolutionMixupGrad, type FastGradResult } from "./convolution/grad.js";
 export { mixupGrad, MIXUP_GRAD_METHODS, type MixupGradMethod, type MixupGradOptions } from "./mixupGrad.js";
