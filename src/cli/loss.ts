@@ -3,7 +3,8 @@ import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { standardLoss } from "../losses/index.js";
 import { predict } from "../models/index.js";
-import { monteCarloLabelFree, mixupLoss, MIXUP_METHODS, type MixupMethod } from "../mixup/index.js";
+import { monteCarloLabelFree, mixupGrad, mixupLoss, MIXUP_METHODS, type MixupMethod } from "../mixup/index.js";
+import type { Model } from "../models/types.js";
 import { allPairsFromDistinct, taylorTerms, withRemainder, type TaylorTerms } from "../taylor/index.js";
 import {
   asOption,
@@ -35,6 +36,7 @@ export interface LossOptions {
   workers?: number;
   labels?: string;
   quiet?: boolean;
+  grad?: boolean;
 }
 
 /** `mixup-theory loss`: standard, Mixup and label-free Mixup loss of a model on a data set. */
@@ -57,6 +59,7 @@ export function registerLoss(program: Command, out: (s: string) => void): void {
     .option("--tol <t>", "relative accuracy of the exact loss", asOption("--tol", parsePositive), 1e-10)
     .option("--pairs <p>", "all (n² ordered pairs, i = j included) | distinct (i ≠ j)", "all")
     .option("--workers <w>", "worker threads (default: all cores)", asOption("--workers", parsePositiveInt))
+    .option("--grad", "also the θ-gradient of the Mixup loss (block `gradient`; exact methods only)")
     .option("--json", "print one JSON object")
     .option("--quiet", "no progress line on stderr")
     .action(async (o: LossOptions) => {
@@ -159,6 +162,25 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
   if (advReason === null) bar.stage("loss (adversarial)");
   const adversarial =
     advReason === null ? adversarialJson(adversarialSummary(ds, model, family, alpha, beta, new Rng(o.seed).fork(3))) : null;
+  let gradient: Record<string, unknown> | null | undefined;
+  let gradientReason: string | undefined;
+  if (o.grad) {
+    if (method === "mc") {
+      gradient = null;
+      gradientReason = "--method mc has no gradient: use an exact method (auto, pairs, convolution, closed-form)";
+    } else {
+      bar.stage("loss (gradient)");
+      const g = await mixupGrad(ds, model, family, alpha, beta, { method, tol: o.tol, pairs, workers: o.workers });
+      gradient = {
+        method: g.method,
+        value: g.value,
+        errorEstimate: g.errorEstimate,
+        grad: Array.from(g.grad),
+        gradErrorEstimate: g.gradErrorEstimate,
+        parameterOrder: parameterOrder(model),
+      };
+    }
+  }
   const report = {
     version: packageVersion(),
     n: ds.n,
@@ -179,9 +201,29 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
     taylor,
     adversarial,
     ...(advReason === null ? {} : { adversarialReason: advReason }),
+    ...(gradient === undefined ? {} : { gradient }),
+    ...(gradientReason === undefined ? {} : { gradientReason }),
   };
   if (o.json) return stringifyStrict(report) + "\n";
-  return lossTable(report, mixupJson, rewrite, taylor) + adversarialLines(adversarial, advReason ?? undefined).join("\n") + "\n";
+  return lossTable(report, mixupJson, rewrite, taylor) + adversarialLines(adversarial, advReason ?? undefined).join("\n") + "\n" + gradientLines(gradient, gradientReason);
+}
+
+/** The flattened parameters' layout (getParams order), for reading `gradient.grad`. */
+function parameterOrder(model: Model): string {
+  if (model.kind === "linear") return `theta (${model.K}×${model.d} row-major)${model.bias ? `, bias (${model.K})` : ""}`;
+  const parts = [`W (${model.m}×${model.d} row-major)`];
+  if (model.b) parts.push(`b (${model.m})`);
+  parts.push(`V (${model.K}×${model.m} row-major)`);
+  if (model.c) parts.push(`c (${model.K})`);
+  return parts.join(", ");
+}
+
+function gradientLines(g: Record<string, unknown> | null | undefined, reason: string | undefined): string {
+  if (g === undefined) return "";
+  if (g === null) return `  gradient: ${reason}\n`;
+  const grad = g.grad as number[];
+  const inf = grad.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  return `  ∇θ Mixup loss        max |∂L/∂θ| = ${fmt(inf, 8)}   ± ${fmt(g.gradErrorEstimate as number, 2)}  (${g.method}, ${grad.length} parameters: ${g.parameterOrder as string}; --json for the values)\n`;
 }
 
 const PAIRS_NOTE =

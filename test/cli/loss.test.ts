@@ -46,6 +46,25 @@ describe("mixup-theory loss", () => {
     expect(Math.abs(cf.mixupLoss.value - sp.mixupLoss.value)).toBeLessThanOrEqual(cf.mixupLoss.errorEstimate + sp.mixupLoss.errorEstimate);
   });
 
+  it("--grad: the gradient block (same gradient by pairs and by the convolution within the estimates; mc: null with a reason)", () => {
+    const f = setup();
+    const run = (m: string, extra: string[] = []) =>
+      cli(["loss", "--data", f.data, "--model", f.model, "--alpha", "0.5", "--method", m, "--grad", ...extra]);
+    const p = JSON.parse(run("pairs", ["--json"]).stdout).gradient;
+    const c = JSON.parse(run("convolution", ["--json"]).stdout).gradient;
+    expect(p.method).toBe("exact-pairs");
+    expect(c.method).toBe("exact-convolution");
+    expect(p.parameterOrder).toBe("theta (1×2 row-major)");
+    expect(p.grad).toHaveLength(2);
+    for (let q = 0; q < 2; q++) expect(Math.abs(p.grad[q] - c.grad[q])).toBeLessThanOrEqual(p.gradErrorEstimate + c.gradErrorEstimate);
+    const mc = JSON.parse(run("mc", ["--json", "--samples", "100"]).stdout);
+    expect(mc.gradient).toBeNull();
+    expect(mc.gradientReason).toMatch(/mc has no gradient/);
+    expect(run("auto").stdout).toMatch(/∇θ Mixup loss +max \|∂L\/∂θ\| = .* \(exact-convolution, 2 parameters/);
+    // without --grad there is no block
+    expect(JSON.parse(cli(["loss", "--data", f.data, "--model", f.model, "--alpha", "0.5", "--json"]).stdout)).not.toHaveProperty("gradient");
+  });
+
   it("--method mc gives {value, method, ci95, samples}, reproducible from --seed", () => {
     const f = setup();
     const args = ["loss", "--data", f.data, "--model", f.model, "--alpha", "1", "--method", "mc", "--samples", "5000", "--json"];
