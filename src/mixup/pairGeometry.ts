@@ -1,0 +1,585 @@
+import { OverflowError } from "../core/errors.js";
+import type { TwoLayerModel } from "../models/types.js";
+import { KRONROD } from "../mixing/kronrod.js";
+import { logBetaAccurate } from "../mixing/lbeta.js";
+import { PieceRule } from "../mixing/piece.js";
+import type { PairProblem } from "./pairProblem.js";
+
+export const EPS = 2.220446049250313e-16;
+/** Beyond this many widths from a zero crossing, softplus / logSumExp is affine to below 1e-17. */
+const GRADE = [1, 3, 8, 20, 40];
+/** A crossing is "sharp" when |slope|·(piece length) exceeds this: grade the pieces around it. */
+const SHARP = 16;
+export const MAX_DEPTH = 48;
+/** Integrand evaluations one pair may spend; past it, pieces are accepted and counted as unresolved. */
+export const PAIR_BUDGET = 200_000;
+/** Highest rung of the Gauss–Kronrod ladder (G15/K31); a piece failing there is bisected. */
+export const TOP_LEVEL = KRONROD.length - 1;
+/** Pieces on the Gauss–Jacobi path (a singular end of the weight) carry this level: no ladder, only bisection. */
+export const JACOBI = -1;
+/**
+ * Start rung by how far the score moves over the piece, d = max_k |B_k|·(hi − lo): logistic / softmax are
+ * analytic in the strip |Im f| < π, so the Gauss rule's error falls like ρ^{−2G} with ρ ≈ 2π/d + √(1 + (2π/d)²)
+ * at worst. Thresholds (only speed depends on them): G2/K5 up to d = 0.03, G3/K7 up to 0.26, G5/K11 up to
+ * 1.3, G7/K15 up to 2.6, G10/K21 up to 4.6, G15/K31 above. Fitted on the pairs of the bench/run.ts linear
+ * model: for each pair the cheapest rung that passes at tol = 1e-10 was found, and the thresholds minimise
+ * the evaluations including failed rungs, 15.3 per pair (the per-pair oracle: 14.7; the first guess
+ * 0.2, 0.6, 1.2, 2, 4: 17.4). The two lowest were then set on the ReLU net's segments (122 → 102 per pair).
+ */
+const RUNG_D = [0.03, 0.26, 1.3, 2.6, 4.6];
+const MAX_RUNG_NODES = KRONROD.reduce((m, r) => Math.max(m, r.t.length), 0);
+
+/**
+ * Node k of a rule with the M symmetric nodes T on [0, 1] (T[M−1−k] = 1 − T[k]), placed on [lo, hi] (h = hi − lo)
+ * measured from the piece's nearer end, so that λ (nodeLam) and 1 − λ (nodeMlam; oml = 1 − lo, omh = 1 − hi)
+ * are both relatively accurate where they enter the density. Small enough to be inlined into the hot loops.
+ */
+export function nodeLam(T: Float64Array, M: number, k: number, lo: number, hi: number, h: number): number {
+  const u = T[k];
+  return u <= 0.5 ? lo + h * u : hi - h * T[M - 1 - k];
+}
+
+export function nodeMlam(T: Float64Array, M: number, k: number, oml: number, omh: number, h: number): number {
+  const u = T[k];
+  return u <= 0.5 ? oml - h * u : omh + h * T[M - 1 - k];
+}
+
+/** Partial sums of one chunk of rows; reduced in chunk order so the bytes do not depend on workers. */
+export interface ChunkResult {
+  /** Σ over the chunk's pairs of ∫ l dμ (compensated) */
+  value: number;
+  /** Σ of per-piece |Q_2N − Q_N| plus a rounding allowance */
+  err: number;
+  /** Σ of ∫ |l| dμ: the scale of the tolerance */
+  abs: number;
+  /** integrand evaluations */
+  evals: number;
+  /** pieces that hit the bisection limit without meeting the tolerance */
+  unresolved: number;
+}
+
+/** What sumPairs needs of an integrator (the loss's and the gradient's). */
+export interface PairTerms {
+  /** integrand evaluations so far */
+  evals: number;
+  /** l(f(x_i), y_i): the diagonal pair (i, i), mass 1 per ordered pair */
+  pointTerm(i: number): number;
+  /** ∫ l along pair (i, j) against the pair measure; sets pairErr, pairAbs, pairUnresolved */
+  integratePair(i: number, j: number): number;
+  readonly pairErr: number;
+  readonly pairAbs: number;
+  readonly pairUnresolved: number;
+}
+
+/**
+ * The pairs (i, j) with i in [i0, i1) and j > i, plus the diagonal terms of those rows when pairs = all:
+ * the loss summed with compensation, its error and scale added up; resets and reports t.evals.
+ */
+export function sumPairs(t: PairTerms, P: PairProblem, i0: number, i1: number): ChunkResult {
+  const { n, pairs } = P;
+  let s = 0;
+  let c = 0;
+  let err = 0;
+  let abs = 0;
+  let unresolved = 0;
+  t.evals = 0;
+  for (let i = i0; i < i1; i++) {
+    if (pairs === "all") {
+      // i = j: the mixed point is x_i with label y_i for every λ
+      const l = t.pointTerm(i);
+      const u = s + l;
+      c += Math.abs(s) >= Math.abs(l) ? s - u + l : l - u + s;
+      s = u;
+      abs += Math.abs(l);
+      err += 4 * EPS * Math.abs(l);
+    }
+    for (let j = i + 1; j < n; j++) {
+      const r = t.integratePair(i, j);
+      const u = s + r;
+      c += Math.abs(s) >= Math.abs(r) ? s - u + r : r - u + s;
+      s = u;
+      err += t.pairErr;
+      abs += t.pairAbs;
+      unresolved += t.pairUnresolved;
+    }
+  }
+  return { value: s + c, err, abs, evals: t.evals, unresolved };
+}
+
+/** nw with old copied into its start. */
+export function grow<T extends Float64Array | Int32Array>(old: T, nw: T): T {
+  nw.set(old);
+  return nw;
+}
+
+/** Components of the pair measure that mix the labels the same way (la, lb: 0 = row i, 1 = row j). */
+export interface LabelGroup {
+  readonly la: 0 | 1;
+  readonly lb: 0 | 1;
+  readonly comps: number[];
+}
+
+/**
+ * The per-pair geometry shared by the loss (pairIntegrator.ts) and gradient (grad/gradIntegrator.ts)
+ * integrators: the pair measure's components grouped by label with their density constants; the affine
+ * segments of the score along pair (i, j) (ReLU kinks; one segment for linear and smooth models); the
+ * initial pieces (segments split at sharp crossings of the score, graded around them, and at 1/2 once
+ * split, where the end pieces' folded weight factor needs it); the Kronrod start rung of a piece; the density
+ * of a label group at a rung's nodes on a piece (nodeLam, nodeMlam); and the N / 2N-node Gauss–Jacobi piece
+ * rules of each component.
+ */
+export class PairGeometry {
+  readonly P: PairProblem;
+  readonly groups: LabelGroup[];
+  readonly cC: Float64Array;
+  readonly cAm1: Float64Array;
+  readonly cBm1: Float64Array;
+  readonly cLogB: Float64Array;
+  /** every component is Beta(1, 1): the density is the constant 1 */
+  readonly flat: boolean;
+  /** flat: per group, its mass (Σ c over its components, in order) at every node */
+  private readonly flatDens: Float64Array[];
+  /** some component has a ≠ 1 (resp. b ≠ 1): a piece touching 0 (resp. 1) needs the Jacobi rules */
+  private readonly singular0: boolean;
+  private readonly singular1: boolean;
+  /** N-node (ruleLo) and 2N-node (ruleHi) piece rules per component, with their node / weight / 1 − node scratch */
+  private readonly ruleLo: PieceRule[];
+  private readonly ruleHi: PieceRule[];
+  readonly xs: Float64Array;
+  readonly ws: Float64Array;
+  readonly ys: Float64Array;
+  // affine segments along the current pair: [segLo, segHi) with f = A + Bλ (K values each)
+  segLo = new Float64Array(64);
+  segHi = new Float64Array(64);
+  A = new Float64Array(64);
+  B = new Float64Array(64);
+  nSeg = 0;
+  /** ReLU, when asked for: unit r is active on segments [runLo[r], runHi[r]) */
+  readonly runLo: Int32Array;
+  readonly runHi: Int32Array;
+  private readonly runs: boolean;
+  // the integrators' piece stack (lo, hi, segment, bisection depth): setPair leaves the pair's initial
+  // pieces in [0, nInit), depth 0; ensureStack grows it
+  pLo: Float64Array;
+  pHi: Float64Array;
+  pSeg: Int32Array;
+  pDepth: Int32Array;
+  nInit = 0;
+  /** past this many initial pieces a new one is merged into the previous (Infinity: never) */
+  private readonly maxInitial: number;
+  // the density of the last groupDensity (not flat)
+  private readonly dens = new Float64Array(MAX_RUNG_NODES);
+  // scratch
+  private readonly kinkL: Float64Array;
+  private readonly kinkU: Int32Array;
+  private readonly active: Uint8Array;
+  private readonly bp: Float64Array;
+  i = 0;
+  j = 0;
+
+  /**
+   * opts.stack: the piece stack's initial length; opts.maxInitial: see pushPiece; opts.runs: track the ReLU
+   * units' active runs of segments.
+   */
+  constructor(problem: PairProblem, opts: { stack: number; maxInitial: number; runs: boolean }) {
+    this.P = problem;
+    const { p, K, N } = problem;
+    const comps = problem.components;
+    this.ruleLo = comps.map((c) => new PieceRule(N, c.a, c.b));
+    this.ruleHi = comps.map((c) => new PieceRule(2 * N, c.a, c.b));
+    this.xs = new Float64Array(2 * N);
+    this.ws = new Float64Array(2 * N);
+    this.ys = new Float64Array(2 * N);
+    this.cC = Float64Array.from(comps, (c) => c.c);
+    this.cAm1 = Float64Array.from(comps, (c) => c.a - 1);
+    this.cBm1 = Float64Array.from(comps, (c) => c.b - 1);
+    this.cLogB = Float64Array.from(comps, (c) => logBetaAccurate(c.a, c.b));
+    this.flat = comps.every((c) => c.a === 1 && c.b === 1);
+    this.singular0 = comps.some((c) => c.a !== 1);
+    this.singular1 = comps.some((c) => c.b !== 1);
+    const groups: Array<{ la: 0 | 1; lb: 0 | 1; comps: number[] }> = [];
+    comps.forEach((c, k) => {
+      const g = groups.find((q) => q.la === c.labelA && q.lb === c.labelB);
+      if (g) g.comps.push(k);
+      else groups.push({ la: c.labelA, lb: c.labelB, comps: [k] });
+    });
+    this.groups = groups;
+    this.flatDens = groups.map((g) => {
+      let s = 0;
+      for (const c of g.comps) s += this.cC[c];
+      return new Float64Array(MAX_RUNG_NODES).fill(s);
+    });
+    this.kinkL = new Float64Array(p + 1);
+    this.kinkU = new Int32Array(p + 1);
+    this.active = new Uint8Array(p);
+    this.runs = opts.runs;
+    this.runLo = new Int32Array(opts.runs ? p : 0);
+    this.runHi = new Int32Array(opts.runs ? p : 0);
+    this.bp = new Float64Array(4 * p + 64 * (K + 1) + 16);
+    this.maxInitial = opts.maxInitial;
+    this.pLo = new Float64Array(opts.stack);
+    this.pHi = new Float64Array(opts.stack);
+    this.pSeg = new Int32Array(opts.stack);
+    this.pDepth = new Int32Array(opts.stack);
+  }
+
+  /** Pair (i, j): its segments and initial pieces. */
+  setPair(i: number, j: number): void {
+    this.i = i;
+    this.j = j;
+    this.buildSegments();
+    this.initialPieces();
+  }
+
+  overflow(i: number, j: number, l: number): OverflowError {
+    const where = this.P.source ? `${this.P.source}: ` : "";
+    return new OverflowError(
+      i + 1,
+      `${where}the ${this.P.familyName} loss overflows (${l}) on the mixed pair of rows ${i + 1} and ${j + 1}`,
+    );
+  }
+
+  /** Affine segments of f along the pair (one for linear and smooth models); ReLU units' active runs if asked. */
+  private buildSegments(): void {
+    const { mode, p, K, U } = this.P;
+    const io = this.i * p;
+    const jo = this.j * p;
+    this.ensureSeg(1);
+    this.nSeg = 1;
+    this.segLo[0] = 0;
+    this.segHi[0] = 1;
+    if (mode === "affine-linear") {
+      for (let k = 0; k < K; k++) {
+        this.A[k] = U[jo + k];
+        this.B[k] = U[io + k] - U[jo + k];
+      }
+      return;
+    }
+    if (mode === "smooth") return;
+    // ReLU: unit r is active where U_jr + λ(U_ir − U_jr) > 0; kinks where the sign changes
+    // (hot: once per pair, so everything is read into locals first)
+    const model = this.P.model as TwoLayerModel;
+    const { V, c } = model;
+    const m = p;
+    const kinkL = this.kinkL;
+    const kinkU = this.kinkU;
+    const active = this.active;
+    const runs = this.runs;
+    const runLo = this.runLo;
+    const runHi = this.runHi;
+    let nk = 0;
+    for (let r = 0; r < m; r++) {
+      const uj = U[jo + r];
+      const ui = U[io + r];
+      active[r] = uj > 0 || (uj === 0 && ui > 0) ? 1 : 0;
+      if (runs) {
+        // no kink: active on every segment or none
+        runLo[r] = 0;
+        runHi[r] = active[r] ? 1 << 30 : 0;
+      }
+      if ((uj < 0 && ui > 0) || (uj > 0 && ui < 0)) {
+        // insertion sort by λ
+        const lam = uj / (uj - ui);
+        let q = nk++;
+        while (q > 0 && kinkL[q - 1] > lam) {
+          kinkL[q] = kinkL[q - 1];
+          kinkU[q] = kinkU[q - 1];
+          q--;
+        }
+        kinkL[q] = lam;
+        kinkU[q] = r;
+      }
+    }
+    this.ensureSeg(nk + 1);
+    const A = this.A;
+    const B = this.B;
+    const segLo = this.segLo;
+    const segHi = this.segHi;
+    // segment 0 from scratch
+    for (let k = 0; k < K; k++) {
+      let a = c ? c[k] : 0;
+      let b = 0;
+      const vo = k * m;
+      for (let r = 0; r < m; r++) {
+        if (active[r]) {
+          const v = V[vo + r];
+          const uj = U[jo + r];
+          a += v * uj;
+          b += v * (U[io + r] - uj);
+        }
+      }
+      A[k] = a;
+      B[k] = b;
+    }
+    let s = 0;
+    for (let q = 0; q < nk; q++) {
+      const lam = kinkL[q];
+      // coincident kinks toggle within the same segment
+      if (lam > segLo[s]) {
+        segHi[s] = lam;
+        s++;
+        segLo[s] = lam;
+        segHi[s] = 1;
+        for (let k = 0; k < K; k++) {
+          A[s * K + k] = A[(s - 1) * K + k];
+          B[s * K + k] = B[(s - 1) * K + k];
+        }
+      }
+      const r = kinkU[q];
+      const wasActive = active[r] === 1;
+      if (runs) {
+        // active before the kink: segments [0, s); inactive before: [s, end)
+        if (wasActive) runHi[r] = s;
+        else {
+          runLo[r] = s;
+          runHi[r] = 1 << 30;
+        }
+      }
+      const sign = wasActive ? -1 : 1;
+      active[r] ^= 1;
+      const uj = U[jo + r];
+      const du = U[io + r] - uj;
+      for (let k = 0; k < K; k++) {
+        const v = V[k * m + r];
+        A[s * K + k] += sign * v * uj;
+        B[s * K + k] += sign * v * du;
+      }
+    }
+    this.nSeg = s + 1;
+    if (runs) for (let r = 0; r < m; r++) if (runHi[r] > this.nSeg) runHi[r] = this.nSeg;
+  }
+
+  private ensureSeg(nseg: number): void {
+    const K = this.P.K;
+    if (this.segLo.length < nseg) {
+      this.segLo = new Float64Array(2 * nseg);
+      this.segHi = new Float64Array(2 * nseg);
+    }
+    if (this.A.length < nseg * K) {
+      this.A = new Float64Array(2 * nseg * K);
+      this.B = new Float64Array(2 * nseg * K);
+    }
+  }
+
+  /** Initial pieces: segments, split at sharp crossings (graded) and at 1/2 when split at all. */
+  private initialPieces(): void {
+    this.nInit = 0;
+    const single = this.nSeg === 1;
+    for (let s = 0; s < this.nSeg; s++) {
+      const lo = this.segLo[s];
+      const hi = this.segHi[s];
+      const nb = this.sharpPoints(s, lo, hi, 0);
+      if (single && nb === 0) {
+        this.pushPiece(lo, hi, s);
+        continue;
+      }
+      // sort break points (few), then emit pieces
+      const bp = this.bp;
+      for (let a = 1; a < nb; a++) {
+        const v = bp[a];
+        let q = a;
+        while (q > 0 && bp[q - 1] > v) {
+          bp[q] = bp[q - 1];
+          q--;
+        }
+        bp[q] = v;
+      }
+      let prev = lo;
+      for (let a = 0; a < nb; a++) {
+        const v = bp[a];
+        if (v > prev && v < hi) {
+          this.pushPiece(prev, v, s);
+          prev = v;
+        }
+      }
+      this.pushPiece(prev, hi, s);
+    }
+    // make sure 1/2 is a break point once the interval is split (for the end pieces' folded weight factor;
+    // not needed when every component is Beta(1, 1): no factor, and every piece takes a Kronrod rule)
+    if (this.nInit > 1 && !this.flat) {
+      for (let k = 0; k < this.nInit; k++) {
+        if (this.pLo[k] < 0.5 && this.pHi[k] > 0.5) {
+          // shift the tail by one and split piece k
+          this.ensureStack(this.nInit + 1);
+          const pLo = this.pLo;
+          const pHi = this.pHi;
+          const pSeg = this.pSeg;
+          for (let q = this.nInit; q > k + 1; q--) {
+            pLo[q] = pLo[q - 1];
+            pHi[q] = pHi[q - 1];
+            pSeg[q] = pSeg[q - 1];
+            this.pDepth[q] = 0;
+          }
+          pLo[k + 1] = 0.5;
+          pHi[k + 1] = pHi[k];
+          pSeg[k + 1] = pSeg[k];
+          this.pDepth[k + 1] = 0;
+          pHi[k] = 0.5;
+          this.nInit++;
+          break;
+        }
+      }
+    }
+  }
+
+  private pushPiece(lo: number, hi: number, seg: number): void {
+    const n = this.nInit;
+    if (n + 2 >= this.maxInitial) {
+      // merge into the previous piece rather than overflow the caller's stack (cannot happen for sane m)
+      this.pHi[n - 1] = hi;
+      return;
+    }
+    if (n >= this.pLo.length) this.ensureStack(n + 1);
+    this.pLo[n] = lo;
+    this.pHi[n] = hi;
+    this.pSeg[n] = seg;
+    this.pDepth[n] = 0;
+    this.nInit = n + 1;
+  }
+
+  /** Makes the piece stack at least len long, keeping its contents. */
+  ensureStack(len: number): void {
+    if (len <= this.pLo.length) return;
+    const c = Math.max(len, 2 * this.pLo.length);
+    this.pLo = grow(this.pLo, new Float64Array(c));
+    this.pHi = grow(this.pHi, new Float64Array(c));
+    this.pSeg = grow(this.pSeg, new Int32Array(c));
+    this.pDepth = grow(this.pDepth, new Int32Array(c));
+  }
+
+  /** Writes break points around sharp features of the loss on segment s into this.bp from nb. */
+  private sharpPoints(s: number, lo: number, hi: number, nb: number): number {
+    const { K, mode, familyName } = this.P;
+    const len = hi - lo;
+    if (mode === "smooth") {
+      // softplus / tanh units are nearly kinked where a steep pre-activation crosses 0
+      const { p, U } = this.P;
+      const io = this.i * p;
+      const jo = this.j * p;
+      for (let r = 0; r < p; r++) {
+        const uj = U[jo + r];
+        const du = U[io + r] - uj;
+        if (Math.abs(du) > SHARP && ((uj < 0 && uj + du > 0) || (uj > 0 && uj + du < 0))) {
+          this.bp[nb++] = -uj / du;
+        }
+      }
+      return nb;
+    }
+    if (familyName === "logistic") {
+      const a = this.A[s];
+      const b = this.B[s];
+      if (Math.abs(b) * len > SHARP) {
+        const lam = -a / b;
+        if (lam > lo && lam < hi) nb = this.graded(lam, Math.abs(b), nb);
+      }
+      return nb;
+    }
+    if (familyName === "softmax") {
+      // switch points of the upper envelope of the K lines A_k + B_k λ on [lo, hi]
+      const A = this.A;
+      const B = this.B;
+      const o = s * K;
+      let x = lo;
+      let top = 0;
+      let best = -Infinity;
+      for (let k = 0; k < K; k++) {
+        const v = A[o + k] + B[o + k] * lo;
+        if (v > best || (v === best && B[o + k] > B[o + top])) {
+          best = v;
+          top = k;
+        }
+      }
+      for (let guard = 0; guard < K; guard++) {
+        let next = Infinity;
+        let who = -1;
+        for (let k = 0; k < K; k++) {
+          const db = B[o + k] - B[o + top];
+          if (db > 0) {
+            const t = (A[o + top] - A[o + k]) / db;
+            if (t > x && t < next) {
+              next = t;
+              who = k;
+            }
+          }
+        }
+        if (who < 0 || next >= hi) break;
+        const slope = B[o + who] - B[o + top];
+        if (slope * len > SHARP) nb = this.graded(next, slope, nb);
+        x = next;
+        top = who;
+      }
+    }
+    return nb;
+  }
+
+  private graded(lam: number, slope: number, nb: number): number {
+    this.bp[nb++] = lam;
+    for (const g of GRADE) {
+      this.bp[nb++] = lam - g / slope;
+      this.bp[nb++] = lam + g / slope;
+    }
+    return nb;
+  }
+
+  /**
+   * A piece touching 0 (or 1) where some component's shape a (or b) is not 1: its weight is singular or
+   * not smooth there, so it takes the Gauss–Jacobi piece rules (level JACOBI) instead of the Kronrod ladder.
+   */
+  jacobiPiece(lo: number, hi: number): boolean {
+    return (lo === 0 && this.singular0) || (hi === 1 && this.singular1);
+  }
+
+  /** The Kronrod rung for a fresh piece of segment seg: by how far the score moves over it (see RUNG_D). */
+  startLevel(lo: number, hi: number, seg: number): number {
+    const { mode, K } = this.P;
+    if (mode === "smooth") return 1;
+    let d = 0;
+    const o = seg * K;
+    for (let k = 0; k < K; k++) d = Math.max(d, Math.abs(this.B[o + k]));
+    d *= hi - lo;
+    let lv = 0;
+    while (lv < RUNG_D.length && d > RUNG_D[lv]) lv++;
+    return lv;
+  }
+
+  /**
+   * The density of label group gi at the nodes of Kronrod rung `level` on [lo, hi] (nodeLam / nodeMlam), for
+   * reading until the next call. When flat it is the group's mass at every node: a constant array filled once.
+   */
+  groupDensity(gi: number, level: number, lo: number, hi: number): Float64Array {
+    // small, so that it is inlined and the flat case costs no call
+    return this.flat ? this.flatDens[gi] : this.betaDensity(gi, level, lo, hi);
+  }
+
+  private betaDensity(gi: number, level: number, lo: number, hi: number): Float64Array {
+    const dens = this.dens;
+    const gc = this.groups[gi].comps;
+    const T = KRONROD[level].t;
+    const M = T.length;
+    const h = hi - lo;
+    const oml = 1 - lo;
+    const omh = 1 - hi;
+    for (let k = 0; k < M; k++) {
+      const lam = nodeLam(T, M, k, lo, hi, h);
+      const mlam = nodeMlam(T, M, k, oml, omh, h);
+      let d = 0;
+      for (let q = 0; q < gc.length; q++) {
+        const c = gc[q];
+        const am1 = this.cAm1[c];
+        const bm1 = this.cBm1[c];
+        const ex = (am1 === 0 ? 0 : am1 * Math.log(lam)) + (bm1 === 0 ? 0 : bm1 * Math.log(mlam)) - this.cLogB[c];
+        d += this.cC[c] * Math.exp(ex);
+      }
+      dens[k] = d;
+    }
+    return dens;
+  }
+
+  /**
+   * The Gauss–Jacobi piece rule of component c on [lo, hi] (N nodes, or 2N when `fine`): nodes into xs,
+   * 1 − node into ys, weights (without the component's mass c) into ws; returns the node count.
+   */
+  jacobiRule(c: number, fine: boolean, lo: number, hi: number): number {
+    return (fine ? this.ruleHi : this.ruleLo)[c].fill(lo, hi, this.xs, this.ws, 0, this.ys);
+  }
+}
