@@ -1,15 +1,20 @@
 /**
- * Worker thread for exactMixupLossParallel (parallel.ts). Kept alive between calls (so its modules stay
- * loaded and its compiled code warm): `setup` brings one call's problem (a structured-clone copy of U, Y
- * and the model) and is answered by `ready` once the rules are built; each `chunk` is integrated and its
- * result returned; `release` drops the problem. Every reply carries the call number it belongs to.
+ * Worker thread of the exact pair paths' pool (workerPool.ts), for the loss and for its gradient. Kept
+ * alive between calls (so its modules stay loaded and its compiled code warm): `setup` brings one call's
+ * job kind and problem (a structured-clone copy of U, Y and the model) and is answered by `ready` once the
+ * integrator is built; each `chunk` is integrated and its result returned (a gradient chunk's arrays are
+ * transferred, not copied); `release` drops the problem. Every reply carries the call number it belongs to.
  */
 import { parentPort } from "node:worker_threads";
-import { PairIntegrator, type ChunkResult } from "./pairIntegrator.js";
+import { GradIntegrator, type GradChunk } from "./grad/gradIntegrator.js";
+import { PairIntegrator } from "./pairIntegrator.js";
 import type { PairProblem } from "./pairProblem.js";
 
-export type ExactToWorker =
-  | { kind: "setup"; call: number; P: PairProblem }
+/** "loss": PairIntegrator's ChunkResult; "grad": GradIntegrator's GradChunk. */
+export type JobKind = "loss" | "grad";
+
+export type PoolToWorker =
+  | { kind: "setup"; call: number; job: JobKind; P: PairProblem }
   | { kind: "chunk"; call: number; id: number; chunk: [number, number] }
   | { kind: "release" };
 
@@ -20,16 +25,33 @@ export interface WorkerErrorInfo {
   row?: number;
 }
 
-export type ExactFromWorker =
+export type PoolFromWorker =
   | { call: number; ready: true }
-  | { call: number; id: number; result: ChunkResult }
+  | { call: number; id: number; result: unknown }
   | { call: number; id: number; error: WorkerErrorInfo };
 
-let integ: PairIntegrator | null = null;
+interface Job {
+  integrateRows(i0: number, i1: number): unknown;
+}
+
+/** The integrator of a job kind, and the buffers of a result to transfer. */
+const jobs: Record<JobKind, { make: (P: PairProblem) => Job; transfer: (r: unknown) => ArrayBuffer[] }> = {
+  loss: { make: (P) => new PairIntegrator(P), transfer: () => [] },
+  grad: {
+    make: (P) => new GradIntegrator(P),
+    transfer: (r) => {
+      const g = r as GradChunk;
+      return [...new Set([g.D.buffer, g.Derr.buffer, g.H.buffer, g.Herr.buffer] as ArrayBuffer[])];
+    },
+  },
+};
+
+let integ: Job | null = null;
+let job: JobKind = "loss";
 let current = -1;
 
-function post(msg: ExactFromWorker): void {
-  parentPort!.postMessage(msg);
+function post(msg: PoolFromWorker, transfer: ArrayBuffer[] = []): void {
+  parentPort!.postMessage(msg, transfer);
 }
 
 function info(e: unknown): WorkerErrorInfo {
@@ -37,7 +59,7 @@ function info(e: unknown): WorkerErrorInfo {
   return { name: err.name ?? "Error", message: err.message ?? String(e), where: err.where, row: err.row };
 }
 
-parentPort!.on("message", (msg: ExactToWorker) => {
+parentPort!.on("message", (msg: PoolToWorker) => {
   if (msg.kind === "release") {
     integ = null;
     current = -1;
@@ -45,10 +67,11 @@ parentPort!.on("message", (msg: ExactToWorker) => {
   }
   if (msg.kind === "setup") {
     current = msg.call;
+    job = msg.job;
     try {
-      integ = new PairIntegrator(msg.P);
-      // rules built: only now does the main thread hand out chunks (until then it computes them itself,
-      // so a slow start costs nothing when the whole job is short)
+      integ = jobs[job].make(msg.P);
+      // integrator built: only now does the main thread hand out chunks (until then it computes them
+      // itself, so a slow start costs nothing when the whole job is short)
       post({ call: msg.call, ready: true });
     } catch (e) {
       integ = null;
@@ -57,8 +80,9 @@ parentPort!.on("message", (msg: ExactToWorker) => {
     return;
   }
   try {
-    if (integ === null || msg.call !== current) throw new Error(`exact-loss worker: chunk of call ${msg.call} without its setup`);
-    post({ call: msg.call, id: msg.id, result: integ.integrateRows(msg.chunk[0], msg.chunk[1]) });
+    if (integ === null || msg.call !== current) throw new Error(`exact-pairs worker: chunk of call ${msg.call} without its setup`);
+    const result = integ.integrateRows(msg.chunk[0], msg.chunk[1]);
+    post({ call: msg.call, id: msg.id, result }, jobs[job].transfer(result));
   } catch (e) {
     post({ call: msg.call, id: msg.id, error: info(e) });
   }
