@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { makeDataset } from "../../src/core/dataset.js";
+import { Rng } from "../../src/core/rng.js";
+
+/**
+ * The exact loss and its gradient share one pool of kept worker threads (mixup/workerPool.ts). Worker
+ * threads exist only in the compiled code (dist/, built by the test setup), so this imports it.
+ */
+describe("exactMixupGradParallel on the kept pool (compiled, real worker threads)", () => {
+  const dist = "../../dist/src";
+
+  async function load() {
+    const M = await import(`${dist}/mixup/index.js`);
+    const P = await import(`${dist}/mixup/parallel.js`);
+    const { family } = await import(`${dist}/losses/index.js`);
+    const models = await import(`${dist}/models/index.js`);
+    const rng = new Rng(12);
+    const n = 320;
+    const d = 3;
+    const m = 5;
+    const X = Float64Array.from({ length: n * d }, () => rng.normal());
+    const y = Float64Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 1 : 0));
+    const ds = makeDataset(X, y, n, d);
+    const net = models.twoLayerModel({
+      W: Float64Array.from({ length: m * d }, () => rng.normal()),
+      m,
+      V: Float64Array.from({ length: m }, () => rng.normal()),
+      b: Float64Array.from({ length: m }, () => rng.normal()),
+      c: [0.2],
+      loss: "logistic",
+    });
+    const lin = models.linearModel({ theta: Float64Array.from([1.5, -0.5, 0.7]), loss: "logistic" });
+    const fam = family("logistic");
+    expect(M.chunkPlan(n).length).toBeGreaterThanOrEqual(3);
+    return { M, P, ds, net, lin, fam };
+  }
+
+  const key = (r: { grad?: Float64Array }) => JSON.stringify(r.grad ? { ...r, grad: Array.from(r.grad) } : r);
+
+  it("the same bytes with 1, 2 and 3 threads; the same kept Worker objects across calls", async () => {
+    const { M, P, ds, net, fam } = await load();
+    P.closeExactWorkers();
+    const grad = (workers: number) => M.exactMixupGradParallel(ds, net, fam, 1, 1, { workers });
+    const one = key(await grad(1));
+    expect(key(M.exactMixupGrad(ds, net, fam, 1, 1))).toBe(one);
+    expect(P.exactWorkerPool()).toHaveLength(0);
+    expect(key(await grad(3))).toBe(one);
+    const kept = [...P.exactWorkerPool()];
+    expect(kept).toHaveLength(2);
+    const ids = kept.map((w) => w.threadId);
+    expect(key(await grad(2))).toBe(one);
+    expect(key(await grad(3))).toBe(one);
+    expect([...P.exactWorkerPool()]).toEqual(kept);
+    expect(P.exactWorkerPool().map((w: { threadId: number }) => w.threadId)).toEqual(ids);
+    // the loss uses the same workers
+    const loss1 = key(await M.exactMixupLossParallel(ds, net, fam, 1, 1, { workers: 1 }));
+    expect(key(await M.exactMixupLossParallel(ds, net, fam, 1, 1, { workers: 3 }))).toBe(loss1);
+    expect([...P.exactWorkerPool()]).toEqual(kept);
+    P.closeExactWorkers();
+  });
+
+  it("loss and gradient calls started together each give their own bytes; a worker killed mid-call is replaced", async () => {
+    const { M, P, ds, net, lin, fam } = await load();
+    const gradNet = key(await M.exactMixupGradParallel(ds, net, fam, 1, 1, { workers: 1 }));
+    const gradLin = key(await M.exactMixupGradParallel(ds, lin, fam, 1, 1, { workers: 1, pairs: "distinct" }));
+    const lossNet = key(await M.exactMixupLossParallel(ds, net, fam, 1, 1, { workers: 1 }));
+    const lossLin = key(await M.exactMixupLossParallel(ds, lin, fam, 1, 1, { workers: 1, pairs: "distinct" }));
+    const got = await Promise.all([
+      M.exactMixupLossParallel(ds, net, fam, 1, 1, { workers: 2 }),
+      M.exactMixupGradParallel(ds, net, fam, 1, 1, { workers: 3 }),
+      M.exactMixupLossParallel(ds, lin, fam, 1, 1, { workers: 3, pairs: "distinct" }),
+      M.exactMixupGradParallel(ds, lin, fam, 1, 1, { workers: 2, pairs: "distinct" }),
+    ]);
+    expect(got.map(key)).toEqual([lossNet, gradNet, lossLin, gradLin]);
+    // a worker dies while a gradient call runs: whatever chunks it held are done again, the bytes are the same
+    const running = M.exactMixupGradParallel(ds, net, fam, 1, 1, { workers: 3 });
+    const victim = P.exactWorkerPool()[0];
+    setTimeout(() => void victim.terminate(), 5);
+    expect(key(await running)).toBe(gradNet);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(P.exactWorkerPool()).not.toContain(victim);
+    expect(key(await M.exactMixupGradParallel(ds, net, fam, 1, 1, { workers: 3 }))).toBe(gradNet);
+    expect(P.exactWorkerPool()).toHaveLength(2);
+    // an error in a worker comes back as the same kind; the next call works
+    const { family } = await import(`${dist}/losses/index.js`);
+    const { linearModel } = await import(`${dist}/models/index.js`);
+    const Xb = Float64Array.from(ds.X);
+    Xb[(ds.n - 1) * ds.d] = 400;
+    const pois = linearModel({ theta: Float64Array.from([2, -1, 3]), loss: "poisson" });
+    const failed = M.exactMixupGradParallel(makeDataset(Xb, ds.y, ds.n, ds.d), pois, family("poisson"), 1, 1, { workers: 3 });
+    await expect(failed).rejects.toMatchObject({ name: "OverflowError" });
+    expect(key(await M.exactMixupGradParallel(ds, net, fam, 1, 1, { workers: 2 }))).toBe(gradNet);
+    P.closeExactWorkers();
+  });
+});
