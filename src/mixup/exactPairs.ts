@@ -76,6 +76,13 @@ export function runChunks(P: PairProblem, plan: ReadonlyArray<[number, number]>)
   return plan.map(([i0, i1]) => integ.integrateRows(i0, i1));
 }
 
+/** makePairProblem, refusing distinct pairs of fewer than two rows (for the loss and its gradient). */
+export function makeExactProblem(...args: Parameters<typeof makePairProblem>): PairProblem {
+  const P = makePairProblem(...args);
+  if (P.pairs === "distinct" && P.n < 2) throw new RangeError("distinct pairs need n ≥ 2");
+  return P;
+}
+
 /**
  * The exact Mixup loss (paper eq. (1)) by quadrature over all pairs, in this thread.
  * L_mix = (1/n²) Σ_{i,j} E_{λ~Beta(α,β)} l(θ, λx_i + (1−λ)x_j, λy_i + (1−λ)y_j); with
@@ -90,7 +97,6 @@ export function exactMixupLoss(
   beta: number,
   opts: PairProblemOptions = {},
 ): ExactResult {
-  const P = makePairProblem(ds, model, family, alpha, beta, opts);
-  if (P.pairs === "distinct" && P.n < 2) throw new RangeError("distinct pairs need n ≥ 2");
+  const P = makeExactProblem(ds, model, family, alpha, beta, opts);
   return reduceChunks(P, runChunks(P, chunkPlan(P.n)));
 }

@@ -4,8 +4,8 @@ import type { Family } from "../../losses/types.js";
 import { paramCount } from "../../models/params.js";
 import type { Model } from "../../models/types.js";
 import type { MixupForm } from "../components.js";
-import { chunkPlan } from "../exactPairs.js";
-import { makePairProblem, type PairProblem, type PairProblemOptions, type PairsMode } from "../pairProblem.js";
+import { chunkPlan, makeExactProblem } from "../exactPairs.js";
+import type { PairProblem, PairProblemOptions, PairsMode } from "../pairProblem.js";
 import { GradIntegrator, type GradChunk } from "./gradIntegrator.js";
 
 const EPS = 2.220446049250313e-16;
@@ -193,19 +193,8 @@ function addComp(S: Float64Array, C: Float64Array, x: Float64Array, off: number)
   }
 }
 
-/** The pair problem of the gradient path (the loss path's, with its checks). */
-export function makeGradProblem(
-  ds: Dataset,
-  model: Model,
-  family: Family,
-  alpha: number,
-  beta: number,
-  opts: GradOptions = {},
-): PairProblem {
-  const P = makePairProblem(ds, model, family, alpha, beta, opts);
-  if (P.pairs === "distinct" && P.n < 2) throw new RangeError("distinct pairs need n ≥ 2");
-  return P;
-}
+/** The pair problem of the gradient path: the loss path's, with its checks. */
+export const makeGradProblem = makeExactProblem;
 
 /**
  * The exact Mixup loss (paper eq. (1), or its label-free forms) and its gradient in the parameters, by
