@@ -154,10 +154,11 @@ export class PairGeometry {
   A = new Float64Array(64);
   B = new Float64Array(64);
   nSeg = 0;
-  /** ReLU, when asked for: unit r is active on segments [runLo[r], runHi[r]) */
+  /** ReLU, after activeRuns: unit r is active on segments [runLo[r], runHi[r]) */
   readonly runLo: Int32Array;
   readonly runHi: Int32Array;
-  private readonly runs: boolean;
+  /** ReLU: the kinks of the current pair, sorted (kinkL[0..nKinks), unit kinkU) */
+  private nKinks = 0;
   // the integrators' piece stack (lo, hi, segment, bisection depth): setPair leaves the pair's initial
   // pieces in [0, nInit), depth 0; ensureStack grows it
   pLo: Float64Array;
@@ -178,10 +179,9 @@ export class PairGeometry {
   j = 0;
 
   /**
-   * opts.stack: the piece stack's initial length; opts.maxInitial: see pushPiece; opts.runs: track the ReLU
-   * units' active runs of segments.
+   * opts.stack: the piece stack's initial length; opts.maxInitial: see pushPiece.
    */
-  constructor(problem: PairProblem, opts: { stack: number; maxInitial: number; runs: boolean }) {
+  constructor(problem: PairProblem, opts: { stack: number; maxInitial: number }) {
     this.P = problem;
     const { p, K, N } = problem;
     const comps = problem.components;
@@ -212,9 +212,8 @@ export class PairGeometry {
     this.kinkL = new Float64Array(p + 1);
     this.kinkU = new Int32Array(p + 1);
     this.active = new Uint8Array(p);
-    this.runs = opts.runs;
-    this.runLo = new Int32Array(opts.runs ? p : 0);
-    this.runHi = new Int32Array(opts.runs ? p : 0);
+    this.runLo = new Int32Array(p);
+    this.runHi = new Int32Array(p);
     this.bp = new Float64Array(4 * p + 64 * (K + 1) + 16);
     this.maxInitial = opts.maxInitial;
     this.pLo = new Float64Array(opts.stack);
@@ -239,7 +238,7 @@ export class PairGeometry {
     );
   }
 
-  /** Affine segments of f along the pair (one for linear and smooth models); ReLU units' active runs if asked. */
+  /** Affine segments of f along the pair (one for linear and smooth models). */
   private buildSegments(): void {
     const { mode, p, K, U } = this.P;
     const io = this.i * p;
@@ -264,19 +263,11 @@ export class PairGeometry {
     const kinkL = this.kinkL;
     const kinkU = this.kinkU;
     const active = this.active;
-    const runs = this.runs;
-    const runLo = this.runLo;
-    const runHi = this.runHi;
     let nk = 0;
     for (let r = 0; r < m; r++) {
       const uj = U[jo + r];
       const ui = U[io + r];
       active[r] = uj > 0 || (uj === 0 && ui > 0) ? 1 : 0;
-      if (runs) {
-        // no kink: active on every segment or none
-        runLo[r] = 0;
-        runHi[r] = active[r] ? 1 << 30 : 0;
-      }
       if ((uj < 0 && ui > 0) || (uj > 0 && ui < 0)) {
         // insertion sort by λ
         const lam = uj / (uj - ui);
@@ -326,16 +317,7 @@ export class PairGeometry {
         }
       }
       const r = kinkU[q];
-      const wasActive = active[r] === 1;
-      if (runs) {
-        // active before the kink: segments [0, s); inactive before: [s, end)
-        if (wasActive) runHi[r] = s;
-        else {
-          runLo[r] = s;
-          runHi[r] = 1 << 30;
-        }
-      }
-      const sign = wasActive ? -1 : 1;
+      const sign = active[r] ? -1 : 1;
       active[r] ^= 1;
       const uj = U[jo + r];
       const du = U[io + r] - uj;
@@ -346,7 +328,42 @@ export class PairGeometry {
       }
     }
     this.nSeg = s + 1;
-    if (runs) for (let r = 0; r < m; r++) if (runHi[r] > this.nSeg) runHi[r] = this.nSeg;
+    this.nKinks = nk;
+  }
+
+  /**
+   * ReLU, after setPair: the run of segments [runLo[r], runHi[r]) on which unit r is active (contiguous: it
+   * changes sign at most once along the pair), by replaying buildSegments' walk over the sorted kinks. A
+   * separate pass so that the loss path's segment walk stays as lean as it was.
+   */
+  activeRuns(): void {
+    const { p, U } = this.P;
+    const io = this.i * p;
+    const jo = this.j * p;
+    const active = this.active;
+    const runLo = this.runLo;
+    const runHi = this.runHi;
+    for (let r = 0; r < p; r++) {
+      const uj = U[jo + r];
+      active[r] = uj > 0 || (uj === 0 && U[io + r] > 0) ? 1 : 0;
+      // no kink: active on every segment or none
+      runLo[r] = 0;
+      runHi[r] = active[r] ? 1 << 30 : 0;
+    }
+    const segLo = this.segLo;
+    let s = 0;
+    for (let q = 0; q < this.nKinks; q++) {
+      if (this.kinkL[q] > segLo[s]) s++;
+      const r = this.kinkU[q];
+      // active before the kink: segments [0, s); inactive before: [s, end)
+      if (active[r]) runHi[r] = s;
+      else {
+        runLo[r] = s;
+        runHi[r] = 1 << 30;
+      }
+      active[r] ^= 1;
+    }
+    for (let r = 0; r < p; r++) if (runHi[r] > this.nSeg) runHi[r] = this.nSeg;
   }
 
   private ensureSeg(nseg: number): void {

@@ -51,7 +51,7 @@ export class PairIntegrator implements PairTerms {
   constructor(problem: PairProblem) {
     this.P = problem;
     // a fixed stack; initial pieces beyond half of it are merged (see PairGeometry.pushPiece)
-    this.G = new PairGeometry(problem, { stack: MAX_PIECES, maxInitial: MAX_PIECES / 2, runs: false });
+    this.G = new PairGeometry(problem, { stack: MAX_PIECES, maxInitial: MAX_PIECES / 2 });
     this.fam = familyOf(problem.familyName);
     this.sfam = this.fam.vector ? null : this.fam;
     this.vfam = this.fam.vector ? this.fam : null;

@@ -109,7 +109,7 @@ export class GradIntegrator implements PairTerms {
     this.net = model.kind === "linear" ? null : model;
     this.act = model.kind === "linear" ? null : activationFns(model.activation);
     const { p, K } = problem;
-    this.G = new PairGeometry(problem, { stack: 64, maxInitial: Infinity, runs: true });
+    this.G = new PairGeometry(problem, { stack: 64, maxInitial: Infinity });
     this.logistic = problem.familyName === "logistic";
     this.NV = this.mode === "smooth" ? 1 + 2 * p + K * p + K : 1 + 2 * K;
     this.scale = new Float64Array(this.NV);
@@ -243,6 +243,7 @@ export class GradIntegrator implements PairTerms {
     const NV = this.NV;
     const G = this.G;
     G.setPair(i, j);
+    if (this.mode === "relu") G.activeRuns();
     const nInit = G.nInit;
     this.ensurePieces(nInit + 2 * MAX_DEPTH + 8);
     const scale = this.scale;
