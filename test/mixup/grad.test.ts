@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { coinNet } from "../helpers/nets.js";
 import { describe, expect, it } from "vitest";
 import { makeDataset, type Dataset } from "../../src/core/dataset.js";
 import { OverflowError } from "../../src/core/errors.js";
@@ -290,21 +291,8 @@ describe("exactMixupGradParallel (compiled, real worker threads)", () => {
     const mix = await import(`${dist}/mixup/index.js`);
     const { family } = await import(`${dist}/losses/index.js`);
     const models = await import(`${dist}/models/index.js`);
-    const rng = new Rng(8);
     const n = 300;
-    const d = 3;
-    const m = 6;
-    const X = Float64Array.from({ length: n * d }, () => rng.normal());
-    const y = Float64Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 1 : 0));
-    const ds = makeDataset(X, y, n, d);
-    const net = models.twoLayerModel({
-      W: Float64Array.from({ length: m * d }, () => rng.normal()),
-      m,
-      V: Float64Array.from({ length: m }, () => rng.normal()),
-      b: Float64Array.from({ length: m }, () => rng.normal()),
-      c: [0.3],
-      loss: "logistic",
-    });
+    const { ds, net } = coinNet(models.twoLayerModel, 8, n, 3, 6, 0.3);
     const fam = family("logistic");
     expect(mix.chunkPlan(n).length).toBeGreaterThanOrEqual(3);
     const key = (r: { grad: Float64Array }) => JSON.stringify({ ...r, grad: Array.from(r.grad) });
@@ -314,9 +302,9 @@ describe("exactMixupGradParallel (compiled, real worker threads)", () => {
     expect(key(two)).toBe(key(one));
     expect(key(three)).toBe(key(one));
     expect(key(mix.exactMixupGrad(ds, net, fam, 0.5, 0.5))).toBe(key(one));
-    const Xb = Float64Array.from(X);
-    Xb[(n - 1) * d] = 400;
+    const Xb = Float64Array.from(ds.X);
+    Xb[(n - 1) * ds.d] = 400;
     const pois = models.linearModel({ theta: Float64Array.from([2, -1, 3]), loss: "poisson" });
-    await expect(mix.exactMixupGradParallel(makeDataset(Xb, y, n, d), pois, family("poisson"), 1, 1, { workers: 2 })).rejects.toThrow(/overflows/);
+    await expect(mix.exactMixupGradParallel(makeDataset(Xb, ds.y, n, ds.d), pois, family("poisson"), 1, 1, { workers: 2 })).rejects.toThrow(/overflows/);
   });
 });

@@ -1,6 +1,6 @@
+import { coinNet } from "../helpers/nets.js";
 import { describe, expect, it } from "vitest";
 import { makeDataset } from "../../src/core/dataset.js";
-import { Rng } from "../../src/core/rng.js";
 
 /**
  * The exact loss and its gradient share one pool of kept worker threads (mixup/workerPool.ts). Worker
@@ -14,21 +14,8 @@ describe("exactMixupGradParallel on the kept pool (compiled, real worker threads
     const P = await import(`${dist}/mixup/parallel.js`);
     const { family } = await import(`${dist}/losses/index.js`);
     const models = await import(`${dist}/models/index.js`);
-    const rng = new Rng(12);
     const n = 320;
-    const d = 3;
-    const m = 5;
-    const X = Float64Array.from({ length: n * d }, () => rng.normal());
-    const y = Float64Array.from({ length: n }, () => (rng.uniform() < 0.5 ? 1 : 0));
-    const ds = makeDataset(X, y, n, d);
-    const net = models.twoLayerModel({
-      W: Float64Array.from({ length: m * d }, () => rng.normal()),
-      m,
-      V: Float64Array.from({ length: m }, () => rng.normal()),
-      b: Float64Array.from({ length: m }, () => rng.normal()),
-      c: [0.2],
-      loss: "logistic",
-    });
+    const { ds, net } = coinNet(models.twoLayerModel, 12, n, 3, 5, 0.2);
     const lin = models.linearModel({ theta: Float64Array.from([1.5, -0.5, 0.7]), loss: "logistic" });
     const fam = family("logistic");
     expect(M.chunkPlan(n).length).toBeGreaterThanOrEqual(3);
