@@ -45,25 +45,24 @@ function dlossAt(family: Family, z: number, y: number): number {
 function chainToParams(ds: Dataset, model: Model, dz: Float64Array, dzErr: Float64Array, dzAbs: Float64Array): { grad: Float64Array; err: number; scale: number } {
   if (model.kind !== "linear") throw new RangeError("linear model expected");
   const { n, d, X } = ds;
-  const hasBias = model.bias !== null;
-  const P = d + (hasBias ? 1 : 0);
+  const P = d + (model.bias !== null ? 1 : 0);
   const s = new Float64Array(P), c = new Float64Array(P), e = new Float64Array(P), a = new Float64Array(P), sc = new Float64Array(P);
-  const add = (q: number, v: number, ev: number, av: number) => {
-    const t = s[q] + v;
-    c[q] += Math.abs(s[q]) >= Math.abs(v) ? s[q] - t + v : v - t + s[q];
-    s[q] = t;
-    e[q] += ev;
-    a[q] += Math.abs(v);
-    sc[q] += av;
-  };
+  // a plain loop per row (no closure, no allocation): Neumaier sums of dz_k·x_kc, and the bound and scale sums
   for (let k = 0; k < n; k++) {
     const g = dz[k], ge = dzErr[k], ga = dzAbs[k];
     const o = k * d;
-    for (let j = 0; j < d; j++) {
-      const ax = Math.abs(X[o + j]);
-      add(j, g * X[o + j], ax * ge, ax * ga);
+    for (let q = 0; q < P; q++) {
+      const x = q < d ? X[o + q] : 1;
+      const v = g * x;
+      const sq = s[q];
+      const t = sq + v;
+      c[q] += Math.abs(sq) >= Math.abs(v) ? sq - t + v : v - t + sq;
+      s[q] = t;
+      const ax = Math.abs(x);
+      e[q] += ax * ge;
+      a[q] += Math.abs(v);
+      sc[q] += ax * ga;
     }
-    if (hasBias) add(d, g, ge, ga);
   }
   const grad = new Float64Array(P);
   let err = 0, scale = 0;
