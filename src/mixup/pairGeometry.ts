@@ -5,6 +5,10 @@ import { logBetaAccurate } from "../mixing/lbeta.js";
 import { PieceRule } from "../mixing/piece.js";
 import type { PairProblem } from "./pairProblem.js";
 
+
+/** Integer Beta shapes up to this are treated as smooth weights at their end (see singular0). */
+const SMOOTH_MAX_SHAPE = 4;
+
 export const EPS = 2.220446049250313e-16;
 /** Beyond this many widths from a zero crossing, softplus / logSumExp is affine to below 1e-17. */
 const GRADE = [1, 3, 8, 20, 40];
@@ -195,8 +199,12 @@ export class PairGeometry {
     this.cBm1 = Float64Array.from(comps, (c) => c.b - 1);
     this.cLogB = Float64Array.from(comps, (c) => logBetaAccurate(c.a, c.b));
     this.flat = comps.every((c) => c.a === 1 && c.b === 1);
-    this.singular0 = comps.some((c) => c.a !== 1);
-    this.singular1 = comps.some((c) => c.b !== 1);
+    // an end is singular for the Kronrod rules unless every shape there is a small positive integer: then the
+    // weight λ^{a−1} (or (1−λ)^{b−1}) is a low-degree polynomial, smooth up to the end (the label-free form's
+    // Beta(α+1, β) at α = β = 1 is 2λ); Gauss–Jacobi piece rules take the others
+    const smoothAt = (s: number) => Number.isInteger(s) && s >= 1 && s <= SMOOTH_MAX_SHAPE;
+    this.singular0 = comps.some((c) => !smoothAt(c.a));
+    this.singular1 = comps.some((c) => !smoothAt(c.b));
     const groups: Array<{ la: 0 | 1; lb: 0 | 1; comps: number[] }> = [];
     comps.forEach((c, k) => {
       const g = groups.find((q) => q.la === c.labelA && q.lb === c.labelB);
