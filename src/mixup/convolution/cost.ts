@@ -5,7 +5,7 @@
  * convolution took 40 s and the pairs 0.04 s.
  *
  * Cost model, fitted on the 2-core machine (logistic, tol 1e-10, n = 100–3000, score ranges 20–1,900,
- * `node /tmp/wide.mjs`-style runs recorded in docs/numerics.md): a λ node costs ≈ 1 µs per grid bin and
+ * timed runs tabulated in docs/numerics.md, "Limits"): a λ node costs ≈ 1 µs per grid bin and
  * the adaptive rule takes ≈ 24 + 0.2·bins nodes; an unordered pair costs ≈ 0.4 µs + 0.0024 µs per unit of
  * score range, split over the threads. Both estimates are within ~3× of the measured times, so the rule
  * prefers the convolution unless the pairs look at least 2× cheaper and the convolution would take 0.05 s.
