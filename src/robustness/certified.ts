@@ -1,10 +1,9 @@
 import type { Dataset } from "../core/dataset.js";
-import type { Family, ScalarFamily } from "../losses/types.js";
+import type { Family } from "../losses/types.js";
 import { activationFns } from "../models/index.js";
 import type { Model } from "../models/types.js";
-import { adversarialRadius, checkEps, checkNorm, dualNorm, type Norm } from "./ball.js";
-import { checkRobustProblem } from "./lossGrad.js";
-import { ballMean, type BallPerRow, type BallQuantity } from "./result.js";
+import { dualNorm, type Norm } from "./ball.js";
+import { ballMean, intervalWorstRows, type BallPerRow, type BallQuantity } from "./result.js";
 
 /**
  * A certified UPPER bound on the worst-case loss over the paper's ball (paper.md §4; ℓ∞ radius ε, ℓ2 radius
@@ -100,30 +99,8 @@ export function certifiedUpperBound(ds: Dataset, model: Model, family: Family, e
   return ballMean(family, ds.y, ds.n, "certified upper bound", (worst) => certifiedRows(ds, model, family, eps, norm, worst));
 }
 
-function certifiedRows(
-  ds: Dataset,
-  model: Model,
-  family: Family,
-  eps: number,
-  norm: Norm,
-  worst: Float64Array | null,
-): BallPerRow {
-  checkEps(eps);
-  checkNorm(norm);
-  checkRobustProblem(ds, model, family);
-  const radius = adversarialRadius(eps, ds.d, norm);
-  const reason = certifiedUnavailable(model, family);
-  if (reason !== null) return { values: null, reason, eps, radius, norm };
-  const fam = family as ScalarFamily;
-  const values = new Float64Array(ds.n);
-  const iv = new Float64Array(2);
-  for (let i = 0; i < ds.n; i++) {
-    outputInterval(model, ds.X, i * ds.d, radius, norm, iv);
-    const y = ds.y[i];
-    const lo = fam.loss(iv[0], y);
-    const hi = fam.loss(iv[1], y);
-    values[i] = lo > hi ? lo : hi;
-    if (worst !== null) worst[i] = lo > hi ? iv[0] : iv[1];
-  }
-  return { values, eps, radius, norm };
+function certifiedRows(ds: Dataset, model: Model, family: Family, eps: number, norm: Norm, worst: Float64Array | null): BallPerRow {
+  return intervalWorstRows(ds, model, family, eps, norm, worst, certifiedUnavailable, (radius) => (i, iv) =>
+    outputInterval(model, ds.X, i * ds.d, radius, norm, iv),
+  );
 }

@@ -2,9 +2,8 @@ import type { Dataset } from "../core/dataset.js";
 import type { Family } from "../losses/types.js";
 import { outputAt } from "../models/index.js";
 import type { Model } from "../models/types.js";
-import { adversarialRadius, checkEps, checkNorm, dualNorm, type Norm } from "./ball.js";
-import { checkRobustProblem } from "./lossGrad.js";
-import { ballMean, type BallPerRow, type BallQuantity } from "./result.js";
+import { dualNorm, type Norm } from "./ball.js";
+import { ballMean, intervalWorstRows, type BallPerRow, type BallQuantity } from "./result.js";
 
 export { adversarialRadius } from "./ball.js";
 
@@ -49,33 +48,16 @@ export function exactAdversarialLoss(ds: Dataset, model: Model, family: Family, 
   return ballMean(family, ds.y, ds.n, "exact adversarial loss", (worst) => exactRows(ds, model, family, eps, norm, worst));
 }
 
-/** The per-row worst cases, and the worst-case scores into `worst` when given. */
-function exactRows(
-  ds: Dataset,
-  model: Model,
-  family: Family,
-  eps: number,
-  norm: Norm,
-  worst: Float64Array | null,
-): BallPerRow {
-  checkEps(eps);
-  checkNorm(norm);
-  checkRobustProblem(ds, model, family);
-  const radius = adversarialRadius(eps, ds.d, norm);
-  const reason = exactAdversarialUnavailable(model, family);
-  if (reason !== null) return { values: null, reason, eps, radius, norm };
-  if (model.kind !== "linear" || family.vector) throw new Error("unreachable");
-  const rho = linearScoreHalfWidth(model.theta, model.d, radius, norm);
-  const values = new Float64Array(ds.n);
-  const z = new Float64Array(1);
-  for (let i = 0; i < ds.n; i++) {
-    outputAt(model, ds.X, i * ds.d, z, 0);
-    const y = ds.y[i];
-    const lo = family.loss(z[0] - rho, y);
-    const hi = family.loss(z[0] + rho, y);
-    // +∞ wins; NaN cannot arise for finite z and ρ
-    values[i] = lo > hi ? lo : hi;
-    if (worst !== null) worst[i] = lo > hi ? z[0] - rho : z[0] + rho;
-  }
-  return { values, eps, radius, norm };
+/** The per-row worst cases, and the worst-case scores into `worst` when given: the score interval is z_i ± ρ. */
+function exactRows(ds: Dataset, model: Model, family: Family, eps: number, norm: Norm, worst: Float64Array | null): BallPerRow {
+  return intervalWorstRows(ds, model, family, eps, norm, worst, exactAdversarialUnavailable, (radius) => {
+    if (model.kind !== "linear") throw new Error("unreachable");
+    const rho = linearScoreHalfWidth(model.theta, model.d, radius, norm);
+    const z = new Float64Array(1);
+    return (i, iv) => {
+      outputAt(model, ds.X, i * ds.d, z, 0);
+      iv[0] = z[0] - rho;
+      iv[1] = z[0] + rho;
+    };
+  });
 }

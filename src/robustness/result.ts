@@ -1,6 +1,9 @@
+import type { Dataset } from "../core/dataset.js";
 import { lossOverflow } from "../losses/index.js";
-import type { Family } from "../losses/types.js";
-import type { Norm } from "./ball.js";
+import type { Family, ScalarFamily } from "../losses/types.js";
+import type { Model } from "../models/types.js";
+import { adversarialRadius, checkEps, checkNorm, type Norm } from "./ball.js";
+import { checkRobustProblem } from "./lossGrad.js";
 
 /**
  * Result shapes of the robustness quantities. A quantity that is undefined (no closed form, accuracy of a
@@ -75,4 +78,43 @@ export function ballMean(
   if (pr.values === null) return { value: null, reason: pr.reason, eps, radius, norm };
   const q = meanOfLosses(pr.values, family, worst, y, 1, `${what} at ε = ${eps} (radius ${radius})`);
   return { ...q, eps, radius, norm };
+}
+
+/**
+ * Per-row worst cases over score intervals: row i's score ranges over [out[0], out[1]] (filled by
+ * the filler below), and a scalar loss of one score with a fixed label is largest at an end
+ * (convex in the score), so the row's value is max(l(lo), l(hi)); the worst-case score goes into `worst`
+ * when given. `intervalsAt(radius)` returns the filler of row i's interval at that radius. The exact adversarial loss (linear: z ± ρ) and the certified bound (interval propagation)
+ * differ only in the interval. `unavailable` gives the reason when the model/family has no such interval.
+ */
+export function intervalWorstRows(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  eps: number,
+  norm: Norm,
+  worst: Float64Array | null,
+  unavailable: (model: Model, family: Family) => string | null,
+  intervalsAt: (radius: number) => (i: number, out: Float64Array) => void,
+): BallPerRow {
+  checkEps(eps);
+  checkNorm(norm);
+  checkRobustProblem(ds, model, family);
+  const radius = adversarialRadius(eps, ds.d, norm);
+  const reason = unavailable(model, family);
+  if (reason !== null) return { values: null, reason, eps, radius, norm };
+  const interval = intervalsAt(radius);
+  const fam = family as ScalarFamily;
+  const values = new Float64Array(ds.n);
+  const iv = new Float64Array(2);
+  for (let i = 0; i < ds.n; i++) {
+    interval(i, iv);
+    const y = ds.y[i];
+    const lo = fam.loss(iv[0], y);
+    const hi = fam.loss(iv[1], y);
+    // +∞ wins; NaN cannot arise for finite ends
+    values[i] = lo > hi ? lo : hi;
+    if (worst !== null) worst[i] = lo > hi ? iv[0] : iv[1];
+  }
+  return { values, eps, radius, norm };
 }
