@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, readSync } from "node:fs";
 import { InputError } from "../core/errors.js";
 import { makeDataset, type Dataset } from "../core/dataset.js";
+import { cannotRead, openForReading } from "./file.js";
 import { parseNumberToken, quoteValue, scanEnd, scanNumberBytes } from "./number.js";
 
 /**
@@ -47,12 +48,7 @@ const CHUNK = 1 << 22;
  * string of the whole file, no per-row objects), with the same rules and messages as `parseCsv`.
  */
 export function readCsvFile(path: string, opts: CsvOptions): Dataset {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch (e) {
-    throw cannotRead(path, e);
-  }
+  const fd = openForReading(path);
   try {
     let size = 0;
     try {
@@ -93,10 +89,6 @@ export function readCsvFile(path: string, opts: CsvOptions): Dataset {
   }
 }
 
-function cannotRead(path: string, e: unknown): InputError {
-  const code = (e as NodeJS.ErrnoException).code ?? oneLine(String((e as Error).message ?? e));
-  return new InputError(path, `${path}: cannot read file (${code})`);
-}
 
 /** A row of a file that parsed only without its trailing spaces, tabs and CRs: fine if it is the last one. */
 interface Deferred {
@@ -376,10 +368,6 @@ const SOFT = -10;
 
 const LABEL_NAME = /^y(0|[1-9][0-9]*)?$/;
 const SOFT_NAME = /^y(0|[1-9][0-9]*)$/;
-
-function oneLine(s: string): string {
-  return s.replace(/\s*[\r\n]+\s*/g, " ");
-}
 
 function fmt(v: number): string {
   if (!Number.isFinite(v)) throw new RangeError(`writeCsv: value ${v} is not finite`);

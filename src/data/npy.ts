@@ -2,6 +2,7 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { makeDataset, type Dataset } from "../core/dataset.js";
 import { InputError } from "../core/errors.js";
 import type { LabelSpec } from "./csv.js";
+import { cannotRead, openForReading } from "./file.js";
 
 /**
  * numpy's .npy format (format spec versions 1.0, 2.0 and 3.0): the magic "\x93NUMPY", two version
@@ -213,12 +214,7 @@ const LABEL_NOTE = "float64, float32, integer or bool";
  * bytes the header announces.
  */
 export function readNpyFile(path: string, role: "features" | "labels" = "features"): NpyArray {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch (e) {
-    throw cannotRead(path, e);
-  }
+  const fd = openForReading(path);
   try {
     const read = (buf: Uint8Array, off: number, len: number, pos: number): number => {
       let got = 0;
@@ -296,10 +292,6 @@ function truncated(path: string): InputError {
   return new InputError(path, `${path}: truncated .npy file (the file got shorter while it was read)`);
 }
 
-function cannotRead(path: string, e: unknown): InputError {
-  const code = (e as NodeJS.ErrnoException).code ?? String((e as Error).message ?? e).replace(/\s*[\r\n]+\s*/g, " ");
-  return new InputError(path, `${path}: cannot read file (${code})`);
-}
 
 function convert(raw: Buffer, dt: Dtype, out: Float64Array, path: string): void {
   const v = new DataView(raw.buffer, raw.byteOffset, raw.length);
