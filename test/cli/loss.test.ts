@@ -1,14 +1,13 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, tmp, write } from "../helpers/cli.js";
+import { cli, expectOneLineError, problemFiles, tmp } from "../helpers/cli.js";
 
 const DATA = "x1,x2,y\n1.2,-0.4,1\n-0.8,0.9,0\n0.3,1.1,1\n-0.7,-1.6,0\n";
 const MODEL = JSON.stringify({ kind: "linear", theta: [1.5, 0.5], loss: "logistic" });
 
 function setup(data = DATA, model = MODEL) {
-  const dir = tmp();
-  return { dir, data: write(dir, "d.csv", data), model: write(dir, "m.json", model) };
+  return problemFiles(data, model);
 }
 
 describe("mixup-theory loss", () => {
@@ -133,14 +132,7 @@ describe("mixup-theory loss", () => {
         if (at >= 0) args[at + 1] = extra[k + 1];
         else args.push(extra[k], extra[k + 1]);
       }
-      const r = cli(args);
-      expect(r.code).toBe(2);
-      expect(r.stdout).toBe("");
-      const lines = r.stderr.trimEnd().split("\n");
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toMatch(/^mixup-theory: /);
-      expect(lines[0]).toMatch(re);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expectOneLineError(cli(args), re);
     });
   }
 });

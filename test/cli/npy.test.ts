@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { cli, tmp, write } from "../helpers/cli.js";
+import { cli, expectOneLineError, tmp, write } from "../helpers/cli.js";
 import { npyBytes } from "../helpers/npy.js";
 
 // the same numbers as a CSV and as .npy files
@@ -28,15 +28,7 @@ function setup(model = LINEAR) {
   };
 }
 
-function oneLineError(r: { code: number; stdout: string; stderr: string }, re: RegExp) {
-  expect(r.code).toBe(2);
-  expect(r.stdout).toBe("");
-  const lines = r.stderr.trimEnd().split("\n");
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^mixup-theory: /);
-  expect(lines[0]).toMatch(re);
-  expect(r.stderr).not.toMatch(/\n\s+at /);
-}
+const oneLineError = expectOneLineError;
 
 describe("--data FILE.npy --labels FILE.npy", () => {
   it("loss, taylor, theorem and robust give the same JSON as from the CSV with the same numbers", () => {

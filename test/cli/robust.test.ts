@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cli, tmp, write } from "../helpers/cli.js";
+import { cli, cliJson, expectOneLineError, problemFiles } from "../helpers/cli.js";
 
 const DATA = "x1,x2,y\n1.2,-0.4,1\n-0.8,0.9,0\n0.3,1.1,1\n-0.7,-1.6,0\n0.5,0.2,1\n-1.1,0.3,0\n";
 const LIN = JSON.stringify({ kind: "linear", theta: [1.2, -0.4], bias: 0.1, loss: "logistic" });
@@ -8,17 +8,10 @@ const SQUARED_DATA = "x1,x2,y\n1,0.5,0.3\n-1,2,1.5\n0.5,-1,-0.7\n";
 const SQUARED = JSON.stringify({ kind: "linear", theta: [0.7, -0.2], loss: "squared" });
 
 function setup(data = DATA, model = LIN) {
-  const dir = tmp();
-  return { dir, data: write(dir, "d.csv", data), model: write(dir, "m.json", model) };
+  return problemFiles(data, model);
 }
 
-function json(args: string[]) {
-  const r = cli(args);
-  expect(r.stderr).toBe("");
-  expect(r.code).toBe(0);
-  expect(r.stdout).not.toMatch(/:\s*-?(NaN|Infinity)\b/);
-  return JSON.parse(r.stdout);
-}
+const json = cliJson;
 
 const ROW_FIELDS = ["eps", "radius", "norm", "attack", "robustAccuracy", "robustLoss", "exactLoss"];
 
@@ -112,13 +105,7 @@ describe("mixup-theory robust", () => {
     it(`bad input: ${name} → one stderr line, exit 2`, () => {
       const f = setup(data ?? DATA);
       const args = ["robust", "--data", f.data, "--model", f.model, ...extra];
-      const r = cli(args);
-      expect(r.code).toBe(2);
-      expect(r.stdout).toBe("");
-      expect(r.stderr).toMatch(re);
-      expect(r.stderr.trim().split("\n")).toHaveLength(1);
-      expect(r.stderr).toMatch(/^mixup-theory: /);
-      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expectOneLineError(cli(args), re);
     });
   }
 });

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { finiteOrReason } from "../../src/cli/json.js";
-import { cli, tmp, write } from "../helpers/cli.js";
+import { cli, cliJson, problemFiles } from "../helpers/cli.js";
 
 // n = 12, d = 2, logistic labels; with the linear model below the scale study's slope is 3.79
 // (local slopes 3.36, 3.78, 3.93 between s = 1, 0.5, 0.25, 0.125: O(s⁴), paper.md §3 caveats).
@@ -26,17 +26,10 @@ const SQUARED_DATA = "x1,x2,y\n1,0.5,0.3\n-1,2,1.5\n0.5,-1,-0.7\n0.2,0.1,0.4\n-0
 const SQUARED = JSON.stringify({ kind: "linear", theta: [0.7, -0.2], bias: 0.1, loss: "squared" });
 
 function setup(data = DATA, model = LOGISTIC) {
-  const dir = tmp();
-  return { dir, data: write(dir, "d.csv", data), model: write(dir, "m.json", model) };
+  return problemFiles(data, model);
 }
 
-function json(args: string[]) {
-  const r = cli(args);
-  expect(r.stderr).toBe("");
-  expect(r.code).toBe(0);
-  expect(r.stdout).not.toMatch(/:\s*-?(NaN|Infinity)\b/); // as values; a reason may name them
-  return JSON.parse(r.stdout);
-}
+const json = cliJson;
 
 /** Every null field of `o` has a string `<field>Reason` beside it. */
 function nullsHaveReasons(o: Record<string, unknown>) {
