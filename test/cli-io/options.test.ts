@@ -9,16 +9,10 @@ import {
   parsePositive,
   parsePositiveInt,
 } from "../../src/cli/io/errors.js";
+import { inputError } from "../helpers/errors.js";
 
 function message(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    expect((e as Error).message).not.toMatch(/\n/);
-    return (e as Error).message;
-  }
-  throw new Error("expected an InputError");
+  return inputError(f).message;
 }
 
 describe("option parsers", () => {

@@ -7,21 +7,11 @@ import { InputError } from "../../src/core/errors.js";
 import { makeDataset } from "../../src/core/dataset.js";
 import { parseCsv, readCsvFile, writeCsv, type LabelSpec } from "../../src/data/index.js";
 import { parseNumberToken } from "../../src/data/number.js";
+import { inputError } from "../helpers/errors.js";
 
 const AUTO = { labels: "auto" } as const;
 const SCALAR = { labels: "scalar" } as const;
 
-/** The InputError thrown by f (fails if none, or another kind). */
-function inputError(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    expect((e as Error).message).not.toMatch(/[\r\n]/);
-    return e as InputError;
-  }
-  throw new Error("expected an InputError");
-}
 
 function msg(text: string, labels: LabelSpec = "auto", source = "data.csv"): string {
   return inputError(() => parseCsv(text, source, { labels })).message;

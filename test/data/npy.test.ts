@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/errors.js";
 import { isNpyFile, parseNpyHeader, readNpyDataset, readNpyFile } from "../../src/data/index.js";
 import { npyBytes } from "../helpers/npy.js";
+import { inputError } from "../helpers/errors.js";
 
 const FIX = join("test", "fixtures", "npy");
 const fx = (name: string) => join(FIX, name);
@@ -19,16 +20,7 @@ function file(bytes: Uint8Array): string {
   return p;
 }
 
-function err(f: () => unknown): InputError {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(InputError);
-    expect((e as Error).message).not.toMatch(/[\r\n]/);
-    return e as InputError;
-  }
-  throw new Error("expected an InputError");
-}
+const err = inputError;
 
 describe("readNpyFile on files written by numpy", () => {
   it("float64, float32 (widened), big-endian float64, format versions 2.0 and 3.0", () => {
