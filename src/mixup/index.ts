@@ -9,8 +9,8 @@ import { monteCarloMixupLoss, type MonteCarloResult } from "./monteCarlo.js";
 import { exactMixupLossParallel } from "./parallel.js";
 import type { PairsMode } from "./pairProblem.js";
 import type { MixupForm } from "./components.js";
-import { closedFormMixupLoss, convolutionMixupLoss, fastPathFor, type FastExactResult, type ScalarName } from "./convolution/index.js";
-import { preferConvolution } from "./convolution/cost.js";
+import { closedFormMixupLoss, convolutionMixupLoss, fastPathFor, type FastExactResult } from "./convolution/index.js";
+import { AUTO_PAIRS_FALLBACK_N, tryConvolution } from "./convolution/cost.js";
 
 export { exactMixupLoss, chunkPlan, type ExactResult } from "./exactPairs.js";
 export { exactMixupLossParallel, closeExactWorkers } from "./parallel.js";
@@ -54,8 +54,6 @@ export interface MixupLossOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Below this many rows, `auto` re-runs a fast path whose error estimate misses the tolerance on all pairs. */
-const AUTO_PAIRS_FALLBACK_N = 3000;
 
 /**
  * The Mixup loss by the requested method:
@@ -89,22 +87,20 @@ export async function mixupLoss(
   if (method === "auto") {
     const fast = fastPathFor(model, family);
     if (fast === "closed-form") return closedFormMixupLoss(ds, model, family, alpha, beta, fastOpts);
-    if (
-      fast === "convolution" &&
-      (opts.form ?? "labelled") !== "naive-label-free" &&
-      preferConvolution(ds, model, family.name as ScalarName, opts.tol ?? 1e-10, opts.workers ?? availableParallelism())
-    ) {
-      try {
-        const mayFallBack = ds.n <= AUTO_PAIRS_FALLBACK_N;
-        const r = convolutionMixupLoss(ds, model, family, alpha, beta, mayFallBack ? { ...fastOpts, onProgress: undefined } : fastOpts);
-        const tol = opts.tol ?? 1e-10;
-        if (r.errorEstimate <= tol * Math.max(r.meanAbsLoss, Math.abs(r.value)) || ds.n > AUTO_PAIRS_FALLBACK_N) {
-          if (mayFallBack) onProgress?.(1, 1);
-          return r;
-        }
-      } catch (e) {
-        // a score range too wide for the grid: the all-pairs quadrature still applies
-        if (!(e instanceof InputError) || e.where !== "--method") throw e;
+    if (fast === "convolution" && (opts.form ?? "labelled") !== "naive-label-free") {
+      const tol = opts.tol ?? 1e-10;
+      const r = tryConvolution(
+        ds,
+        model,
+        family,
+        tol,
+        opts.workers ?? availableParallelism(),
+        (mayFallBack) => convolutionMixupLoss(ds, model, family, alpha, beta, mayFallBack ? { ...fastOpts, onProgress: undefined } : fastOpts),
+        (c) => c.errorEstimate <= tol * Math.max(c.meanAbsLoss, Math.abs(c.value)),
+      );
+      if (r !== null) {
+        if (ds.n <= AUTO_PAIRS_FALLBACK_N) onProgress?.(1, 1); // its reports were held back
+        return r;
       }
     }
   }

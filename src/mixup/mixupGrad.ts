@@ -15,8 +15,8 @@ import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
 import type { MixupForm } from "./components.js";
 import { closedFormMixupGrad, convolutionMixupGrad, type FastGradResult } from "./convolution/grad.js";
-import { fastPathFor, type ScalarName } from "./convolution/index.js";
-import { preferConvolution } from "./convolution/cost.js";
+import { fastPathFor } from "./convolution/index.js";
+import { tryConvolution } from "./convolution/cost.js";
 import { exactMixupGradParallel, type MixupGradResult } from "./grad/index.js";
 import type { PairsMode } from "./pairProblem.js";
 
@@ -32,8 +32,6 @@ export interface MixupGradOptions {
   workers?: number;
 }
 
-/** Below this many rows, `auto` re-runs a fast path whose error estimates miss the tolerance on all pairs. */
-const AUTO_PAIRS_FALLBACK_N = 3000;
 
 export async function mixupGrad(
   ds: Dataset,
@@ -53,17 +51,18 @@ export async function mixupGrad(
   if (method === "auto") {
     const fast = fastPathFor(model, family);
     if (fast === "closed-form") return closedFormMixupGrad(ds, model, family, alpha, beta, fastOpts);
-    if (fast === "convolution" && preferConvolution(ds, model, family.name as ScalarName, opts.tol ?? 1e-10, opts.workers ?? availableParallelism())) {
-      try {
-        const r = convolutionMixupGrad(ds, model, family, alpha, beta, fastOpts);
-        const tol = opts.tol ?? 1e-10;
-        const lossOk = r.errorEstimate <= tol * Math.max(r.meanAbsLoss, Math.abs(r.value));
-        const gradOk = r.gradErrorEstimate <= tol * r.gradScale;
-        if ((lossOk && gradOk) || ds.n > AUTO_PAIRS_FALLBACK_N) return r;
-      } catch (e) {
-        // a score range too wide for the grid: the all-pairs quadrature still applies
-        if (!(e instanceof InputError) || e.where !== "--method") throw e;
-      }
+    if (fast === "convolution") {
+      const tol = opts.tol ?? 1e-10;
+      const r = tryConvolution(
+        ds,
+        model,
+        family,
+        tol,
+        opts.workers ?? availableParallelism(),
+        () => convolutionMixupGrad(ds, model, family, alpha, beta, fastOpts),
+        (c) => c.errorEstimate <= tol * Math.max(c.meanAbsLoss, Math.abs(c.value)) && c.gradErrorEstimate <= tol * c.gradScale,
+      );
+      if (r !== null) return r;
     }
   }
   return exactMixupGradParallel(ds, model, family, alpha, beta, { tol: opts.tol, pairs: opts.pairs, form: opts.form, workers: opts.workers });

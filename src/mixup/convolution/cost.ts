@@ -11,6 +11,8 @@
  * prefers the convolution unless the pairs look at least 2× cheaper and the convolution would take 0.05 s.
  */
 import type { Dataset } from "../../core/dataset.js";
+import { InputError } from "../../core/errors.js";
+import type { Family } from "../../losses/types.js";
 import type { Model } from "../../models/types.js";
 import { scores } from "./common.js";
 import { chooseDelta, type ScalarName } from "./pairSums.js";
@@ -38,4 +40,34 @@ export function preferConvolution(ds: Dataset, model: Model, name: ScalarName, t
   if (!(hi - lo < Infinity)) return true; // non-finite scores: let the convolution report them
   const e = expectedSeconds(ds.n, hi - lo, name, tol, threads);
   return e.convolution <= 2 * e.pairs || e.convolution < 0.05;
+}
+
+/** At or below this many rows, `auto` re-runs a convolution whose error estimates miss tol on all pairs. */
+export const AUTO_PAIRS_FALLBACK_N = 3000;
+
+/**
+ * `auto`'s convolution attempt (the loss or its gradient, `run`), or null when the all-pairs quadrature is
+ * to be used instead: the cost model prefers it, the grid would be too wide (an InputError naming
+ * --method), or n ≤ AUTO_PAIRS_FALLBACK_N and `good` says the result misses tol. `run(mayFallBack)` is told
+ * whether its result may still be dropped (so it can hold back progress reports).
+ */
+export function tryConvolution<R>(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  tol: number,
+  threads: number,
+  run: (mayFallBack: boolean) => R,
+  good: (r: R) => boolean,
+): R | null {
+  if (!preferConvolution(ds, model, family.name as ScalarName, tol, threads)) return null;
+  const mayFallBack = ds.n <= AUTO_PAIRS_FALLBACK_N;
+  try {
+    const r = run(mayFallBack);
+    if (!mayFallBack || good(r)) return r;
+  } catch (e) {
+    // a score range too wide for the grid: the all-pairs quadrature still applies
+    if (!(e instanceof InputError) || e.where !== "--method") throw e;
+  }
+  return null;
 }
