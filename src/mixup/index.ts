@@ -95,7 +95,7 @@ export async function mixupLoss(
         family,
         tol,
         opts.workers ?? availableParallelism(),
-        (mayFallBack) => convolutionMixupLoss(ds, model, family, alpha, beta, mayFallBack ? { ...fastOpts, onProgress: undefined } : fastOpts),
+        (mayFallBack, z) => convolutionMixupLoss(ds, model, family, alpha, beta, { ...fastOpts, scores: z, onProgress: mayFallBack ? undefined : onProgress }),
         (c) => c.errorEstimate <= tol * Math.max(c.meanAbsLoss, Math.abs(c.value)),
       );
       if (r !== null) {

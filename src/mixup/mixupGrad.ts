@@ -59,7 +59,7 @@ export async function mixupGrad(
         family,
         tol,
         opts.workers ?? availableParallelism(),
-        () => convolutionMixupGrad(ds, model, family, alpha, beta, fastOpts),
+        (_, z) => convolutionMixupGrad(ds, model, family, alpha, beta, { ...fastOpts, scores: z }),
         (c) => c.errorEstimate <= tol * Math.max(c.meanAbsLoss, Math.abs(c.value)) && c.gradErrorEstimate <= tol * c.gradScale,
       );
       if (r !== null) return r;

@@ -31,8 +31,11 @@ export function requireLinearScalar(model: Model, family: Family, method: FastPa
   return family.name;
 }
 
-export function scores(ds: Dataset, model: Model): Float64Array {
-  return predict(model, ds.X, ds.n);
+/** The scores z = Xθ + b, or `given` when a caller already has them (checked for length). */
+export function scores(ds: Dataset, model: Model, given?: Float64Array): Float64Array {
+  if (given === undefined) return predict(model, ds.X, ds.n);
+  if (given.length !== ds.n) throw new RangeError(`scores: ${given.length} given for ${ds.n} rows`);
+  return given;
 }
 
 /** Neumaier sum of l(z_i, y_i) and of |l(z_i, y_i)|. */

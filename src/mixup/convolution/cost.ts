@@ -28,17 +28,17 @@ export function expectedSeconds(n: number, range: number, name: ScalarName, tol:
 /**
  * True when the convolution is expected to be no more than 2× slower than the pairs, or to take under
  * 0.05 s anyway (small problems keep the O(n) path: the choice only matters when it costs time).
+ * `z`: the scores Xθ + b.
  */
-export function preferConvolution(ds: Dataset, model: Model, name: ScalarName, tol: number, threads: number): boolean {
+export function preferConvolution(n: number, z: Float64Array, name: ScalarName, tol: number, threads: number): boolean {
   if (name === "squared") return true;
-  const z = scores(ds, model);
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < z.length; i++) {
     if (z[i] < lo) lo = z[i];
     if (z[i] > hi) hi = z[i];
   }
   if (!(hi - lo < Infinity)) return true; // non-finite scores: let the convolution report them
-  const e = expectedSeconds(ds.n, hi - lo, name, tol, threads);
+  const e = expectedSeconds(n, hi - lo, name, tol, threads);
   return e.convolution <= 2 * e.pairs || e.convolution < 0.05;
 }
 
@@ -48,8 +48,9 @@ export const AUTO_PAIRS_FALLBACK_N = 3000;
 /**
  * `auto`'s convolution attempt (the loss or its gradient, `run`), or null when the all-pairs quadrature is
  * to be used instead: the cost model prefers it, the grid would be too wide (an InputError naming
- * --method), or n ≤ AUTO_PAIRS_FALLBACK_N and `good` says the result misses tol. `run(mayFallBack)` is told
- * whether its result may still be dropped (so it can hold back progress reports).
+ * --method), or n ≤ AUTO_PAIRS_FALLBACK_N and `good` says the result misses tol. `run(mayFallBack, z)` is
+ * told whether its result may still be dropped (so it can hold back progress reports) and gets the scores
+ * Xθ + b computed here (so they are computed once).
  */
 export function tryConvolution<R>(
   ds: Dataset,
@@ -57,13 +58,14 @@ export function tryConvolution<R>(
   family: Family,
   tol: number,
   threads: number,
-  run: (mayFallBack: boolean) => R,
+  run: (mayFallBack: boolean, z: Float64Array) => R,
   good: (r: R) => boolean,
 ): R | null {
-  if (!preferConvolution(ds, model, family.name as ScalarName, tol, threads)) return null;
+  const z = scores(ds, model);
+  if (!preferConvolution(ds.n, z, family.name as ScalarName, tol, threads)) return null;
   const mayFallBack = ds.n <= AUTO_PAIRS_FALLBACK_N;
   try {
-    const r = run(mayFallBack);
+    const r = run(mayFallBack, z);
     if (!mayFallBack || good(r)) return r;
   } catch (e) {
     // a score range too wide for the grid: the all-pairs quadrature still applies

@@ -87,10 +87,6 @@ function toDistinct(family: Family, z: Float64Array, y: Float64Array, dz: Float6
   }
 }
 
-function checkPairs(n: number, pairs: "all" | "distinct"): void {
-  if (pairs === "distinct" && n < 2) throw new RangeError("distinct pairs need n ≥ 2");
-}
-
 /**
  * The exact Mixup loss and its θ-gradient, linear model with a scalar loss, in O(n·p + nodes·G log G)
  * ("exact-convolution"): the loss as convolutionMixupLoss, the per-point sums integrated over λ as one
@@ -98,13 +94,11 @@ function checkPairs(n: number, pairs: "all" | "distinct"): void {
  * interpolation back to the points and one pass over X.
  */
 export function convolutionMixupGrad(ds: Dataset, model: Model, family: Family, alpha: number, beta: number, opts: FastOptions = {}): FastGradResult {
-  requireLinearScalar(model, family, "convolution");
   const pairs = opts.pairs ?? "all";
   const form = opts.form ?? "labelled";
   const tol = opts.tol ?? 1e-10;
   const n = ds.n;
-  checkPairs(n, pairs);
-  const run = runConvolution(ds, model, family, alpha, beta, { tol, form, p: opts.p ?? 12, delta: opts.delta, N: opts.N ?? 8, grad: true });
+  const run = runConvolution(ds, model, family, alpha, beta, { tol, form, pairs, p: opts.p ?? 12, delta: opts.delta, N: opts.N ?? 8, grad: true, scores: opts.scores });
   const { z, res } = run;
   const pts = run.points!;
   const y = ds.y;
@@ -165,9 +159,10 @@ export function convolutionMixupGrad(ds: Dataset, model: Model, family: Family, 
  * Rounding only.
  */
 export function closedFormMixupGrad(ds: Dataset, model: Model, family: Family, alpha: number, beta: number, opts: FastOptions = {}): FastGradResult {
-  const loss = closedFormMixupLoss(ds, model, family, alpha, beta, opts);
+  requireLinearScalar(model, family, "closed-form");
+  const z = scores(ds, model, opts.scores);
+  const loss = closedFormMixupLoss(ds, model, family, alpha, beta, { ...opts, scores: z });
   const n = ds.n;
-  const z = scores(ds, model);
   const y = ds.y;
   const c = (alpha / (alpha + beta)) * (beta / (alpha + beta + 1));
   const sz = new Neumaier(), sy = new Neumaier();

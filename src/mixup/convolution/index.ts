@@ -55,6 +55,8 @@ export interface FastOptions {
    * refinement re-runs the λ quadrature without moving it back. The closed form reports (1, 1) once. Never changes the result.
    */
   onProgress?: (done: number, total: number) => void;
+  /** the scores Xθ + b when the caller has them already (length n); computed otherwise */
+  scores?: Float64Array;
 }
 
 /** The fastest exact path for a model and family, or null when only the all-pairs quadrature applies. */
@@ -74,7 +76,7 @@ export function closedFormMixupLoss(ds: Dataset, model: Model, family: Family, a
   const pairs = opts.pairs ?? "all";
   const n = ds.n;
   if (pairs === "distinct" && n < 2) throw new RangeError("distinct pairs need n ≥ 2");
-  const z = scores(ds, model);
+  const z = scores(ds, model, opts.scores);
   const y = ds.y;
   const c = (alpha / (alpha + beta)) * (beta / (alpha + beta + 1));
   const d = diagonal(family, z, y);
@@ -123,12 +125,10 @@ export function closedFormMixupLoss(ds: Dataset, model: Model, family: Family, a
  * otherwise (extremely wide score ranges with tiny losses; the estimate reports it).
  */
 export function convolutionMixupLoss(ds: Dataset, model: Model, family: Family, alpha: number, beta: number, opts: FastOptions = {}): FastExactResult {
-  requireLinearScalar(model, family, "convolution");
   const pairs = opts.pairs ?? "all";
   const form = opts.form ?? "labelled";
   const tol = opts.tol ?? 1e-10;
-  if (pairs === "distinct" && ds.n < 2) throw new RangeError("distinct pairs need n ≥ 2");
-  const run = runConvolution(ds, model, family, alpha, beta, { tol, form, p: opts.p ?? 12, delta: opts.delta, N: opts.N ?? 8, grad: false, onProgress: opts.onProgress });
+  const run = runConvolution(ds, model, family, alpha, beta, { tol, form, pairs, p: opts.p ?? 12, delta: opts.delta, N: opts.N ?? 8, grad: false, onProgress: opts.onProgress, scores: opts.scores });
   return {
     ...convolutionValue(family, run.z, ds.y, run.res, pairs),
     method: "exact-convolution",

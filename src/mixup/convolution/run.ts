@@ -8,6 +8,7 @@ import { InputError, OverflowError } from "../../core/errors.js";
 import type { Family } from "../../losses/types.js";
 import type { Model } from "../../models/types.js";
 import type { MixupForm } from "../components.js";
+import type { PairsMode } from "../pairProblem.js";
 import { diagonal, EPS, lambdaSetup, MAX_GRID_BINS, requireLinearScalar, rowOfMaxAbs, scores } from "./common.js";
 import { integrateLambdaVector, type LambdaVectorResult } from "./lambda.js";
 import { chooseDelta, ConvolutionPairSums, spreadConstant, type LabelMode, type ScalarName } from "./pairSums.js";
@@ -16,6 +17,7 @@ import { ConvolutionPointSums, SIGMOID_MAX } from "./pointSums.js";
 export interface RunOptions {
   tol: number;
   form: MixupForm;
+  pairs: PairsMode;
   p: number;
   delta?: number;
   N: number;
@@ -26,6 +28,8 @@ export interface RunOptions {
    * the end (a grid refinement re-runs the quadrature without moving it back)
    */
   onProgress?: (done: number, total: number) => void;
+  /** precomputed scores Xθ + b */
+  scores?: Float64Array;
 }
 
 export interface ConvolutionRun {
@@ -49,7 +53,8 @@ export function runConvolution(ds: Dataset, model: Model, family: Family, alpha:
   const name = requireLinearScalar(model, family, "convolution");
   const { tol, p } = o;
   const n = ds.n;
-  const z = scores(ds, model);
+  if (o.pairs === "distinct" && n < 2) throw new RangeError("distinct pairs need n ≥ 2");
+  const z = scores(ds, model, o.scores);
   const y = ds.y;
   let zmin = Infinity, zmax = -Infinity;
   for (let i = 0; i < n; i++) {
