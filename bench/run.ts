@@ -16,7 +16,7 @@ import { gaussJacobi } from "../src/mixing/jacobi.js";
 import { linearModel, modelToJSON, predict, twoLayerModel } from "../src/models/index.js";
 import type { Model } from "../src/models/types.js";
 import { exactMixupLossParallel } from "../src/mixup/index.js";
-import { closeExactWorkers } from "../src/mixup/parallel.js";
+import { closeExactWorkers } from "../src/mixup/index.js";
 
 function dataset(rng: Rng, n: number, d: number, teacher: Float64Array): Dataset {
   const X = new Float64Array(n * d);

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { center } from "../core/dataset.js";
 import { InputError } from "../core/errors.js";
-import { exactMixupLossParallel } from "../mixup/parallel.js";
+import { exactMixupLossParallel } from "../mixup/pairs/exact.js";
 import { theoremInequality } from "../robustness/theorem.js";
 import { asOption, namingOverflow, parsePositive, parsePositiveInt } from "./io/index.js";
 import { fmt, packageVersion, stringifyStrict } from "./json.js";

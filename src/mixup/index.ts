@@ -4,24 +4,24 @@ import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
-import type { ExactResult } from "./exactPairs.js";
+import type { ExactResult } from "./pairs/exact.js";
 import { monteCarloMixupLoss, type MonteCarloResult } from "./monteCarlo.js";
-import { exactMixupLossParallel } from "./parallel.js";
-import type { PairsMode } from "./pairProblem.js";
+import { exactMixupLossParallel } from "./pairs/exact.js";
+import type { PairsMode } from "./pairs/problem.js";
 import type { MixupForm } from "./components.js";
 import { closedFormMixupLoss, convolutionMixupLoss, fastPathFor, type FastExactResult } from "./convolution/index.js";
 import { AUTO_PAIRS_FALLBACK_N, tryConvolution } from "./convolution/cost.js";
 
-export { exactMixupLoss, chunkPlan, type ExactResult } from "./exactPairs.js";
-export { exactMixupLossParallel, closeExactWorkers } from "./parallel.js";
-export { exactMixupGrad, exactMixupGradParallel, type MixupGradResult, type GradOptions, type GradParallelOptions } from "./grad/index.js";
+export { exactMixupLoss, exactMixupLossParallel, chunkPlan, type ExactResult } from "./pairs/index.js";
+export { closeWorkers as closeExactWorkers } from "./workerPool.js";
+export { exactMixupGrad, exactMixupGradParallel, type MixupGradResult, type GradOptions, type GradParallelOptions } from "./pairs/index.js";
 export { closedFormMixupGrad, convolutionMixupGrad, type FastGradResult } from "./convolution/grad.js";
 export { mixupGrad, MIXUP_GRAD_METHODS, type MixupGradMethod, type MixupGradOptions } from "./mixupGrad.js";
 export { monteCarloMixupLoss, monteCarloLabelFree, Z975, type MonteCarloResult } from "./monteCarlo.js";
 export { referenceMixupLoss, betaIntegral } from "./reference.js";
 export { pairComponents, type MixupForm, type PairComponent } from "./components.js";
 export { fixedRuleMixupLoss } from "./fixedRule.js";
-export type { PairsMode } from "./pairProblem.js";
+export type { PairsMode } from "./pairs/problem.js";
 export {
   closedFormMixupLoss,
   convolutionMixupLoss,

@@ -17,8 +17,8 @@ import type { MixupForm } from "./components.js";
 import { closedFormMixupGrad, convolutionMixupGrad, type FastGradResult } from "./convolution/grad.js";
 import { fastPathFor } from "./convolution/index.js";
 import { tryConvolution } from "./convolution/cost.js";
-import { exactMixupGradParallel, type MixupGradResult } from "./grad/index.js";
-import type { PairsMode } from "./pairProblem.js";
+import { exactMixupGradParallel, type MixupGradResult } from "./pairs/exactGrad.js";
+import type { PairsMode } from "./pairs/problem.js";
 
 export type MixupGradMethod = "auto" | "pairs" | "convolution" | "closed-form";
 

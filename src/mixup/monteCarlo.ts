@@ -5,7 +5,7 @@ import { sampleBeta } from "../mixing/beta.js";
 import { sampleDTilde } from "../mixing/dtilde.js";
 import type { Model } from "../models/types.js";
 import { MixedLoss } from "./mixedLoss.js";
-import type { PairsMode } from "./pairProblem.js";
+import type { PairsMode } from "./pairs/problem.js";
 
 export interface MonteCarloResult {
   value: number;

@@ -1,5 +1,5 @@
 /**
- * A table-driven logistic loss for the pair quadrature's inner loop (pairIntegrator.ts). The exact Mixup
+ * A table-driven logistic loss for the pair quadrature's inner loop (pairs/loss.ts). The exact Mixup
  * loss with a logistic head evaluates softplus hundreds of millions of times (bench/run.ts), and
  * Math.exp + Math.log1p cost ~30 ns per node here; this costs a table load and nine multiply-adds.
  *
@@ -13,7 +13,7 @@
  * within 2.5 ulp relative, i.e. as accurate as the library form. Both terms of the loss are ≥ 0 for labels
  * in [0, 1], so the loss keeps that relative accuracy (the family's form, src/losses/logistic.ts).
  *
- * The gradient's inner loop (grad/gradIntegrator.ts) needs σ at every node as well: s(t) = −φ'(t) = σ(−t)
+ * The gradient's inner loop (pairs/grad.ts) needs σ at every node as well: s(t) = −φ'(t) = σ(−t)
  * comes from the derivative (degree 7) of the same cell polynomial (phiAndSigma). Truncation of the
  * derivative: 9·|c₉|·|δ|⁸ with |δ| ≤ 1/32, i.e. below 3e-16·max(s, π⁻⁹·…) absolutely; for t ≥ 36,
  * s = u/(1+u) with u = e^{−t}. Measured against e^{−t}/(1 + e^{−t}): within 2e-15 relative (tested).

@@ -6,11 +6,11 @@
  * transferred, not copied); `release` drops the problem. Every reply carries the call number it belongs to.
  */
 import { parentPort } from "node:worker_threads";
-import { GradIntegrator, type GradChunk } from "./grad/gradIntegrator.js";
-import { PairIntegrator } from "./pairIntegrator.js";
-import type { PairProblem } from "./pairProblem.js";
+import { GradIntegrator, type GradChunk } from "./pairs/grad.js";
+import { LossIntegrator } from "./pairs/loss.js";
+import type { PairProblem } from "./pairs/problem.js";
 
-/** "loss": PairIntegrator's ChunkResult; "grad": GradIntegrator's GradChunk. */
+/** "loss": LossIntegrator's ChunkResult; "grad": GradIntegrator's GradChunk. */
 export type JobKind = "loss" | "grad";
 
 export type PoolToWorker =
@@ -36,7 +36,7 @@ interface Job {
 
 /** The integrator of a job kind, and the buffers of a result to transfer. */
 const jobs: Record<JobKind, { make: (P: PairProblem) => Job; transfer: (r: unknown) => ArrayBuffer[] }> = {
-  loss: { make: (P) => new PairIntegrator(P), transfer: () => [] },
+  loss: { make: (P) => new LossIntegrator(P), transfer: () => [] },
   grad: {
     make: (P) => new GradIntegrator(P),
     transfer: (r) => {

@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { InputError, OverflowError } from "../core/errors.js";
-import type { PairProblem } from "./pairProblem.js";
+import type { PairProblem } from "./pairs/problem.js";
 import type { JobKind, PoolFromWorker, PoolToWorker, WorkerErrorInfo } from "./worker.js";
 
 export type { JobKind };
@@ -19,7 +19,7 @@ export type { JobKind };
  * from the pool (the next call starts a new one) and its unfinished chunks are computed by the others.
  */
 
-/** An integrator of chunks of rows: PairIntegrator (loss) or GradIntegrator (gradient). */
+/** An integrator of chunks of rows: LossIntegrator (loss) or GradIntegrator (gradient), pairs/. */
 export interface RowIntegrator<R> {
   integrateRows(i0: number, i1: number): R;
 }

@@ -3,7 +3,7 @@ import ops from "ndarray-ops";
 import { featureView, makeDataset, type Dataset } from "../core/dataset.js";
 import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
-import { exactMixupLossParallel } from "../mixup/parallel.js";
+import { exactMixupLossParallel } from "../mixup/pairs/exact.js";
 import { logLogSlope, signChanges as countSignChanges } from "../core/fit.js";
 import { taylorTerms } from "./terms.js";
 import { withRemainder, type TaylorWithRemainder } from "./remainder.js";

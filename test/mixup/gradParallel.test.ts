@@ -11,7 +11,7 @@ describe("exactMixupGradParallel on the kept pool (compiled, real worker threads
 
   async function load() {
     const M = await import(`${dist}/mixup/index.js`);
-    const P = await import(`${dist}/mixup/parallel.js`);
+    const P = await import(`${dist}/mixup/workerPool.js`);
     const { family } = await import(`${dist}/losses/index.js`);
     const models = await import(`${dist}/models/index.js`);
     const n = 320;
@@ -26,24 +26,24 @@ describe("exactMixupGradParallel on the kept pool (compiled, real worker threads
 
   it("the same bytes with 1, 2 and 3 threads; the same kept Worker objects across calls", async () => {
     const { M, P, ds, net, fam } = await load();
-    P.closeExactWorkers();
+    P.closeWorkers();
     const grad = (workers: number) => M.exactMixupGradParallel(ds, net, fam, 1, 1, { workers });
     const one = key(await grad(1));
     expect(key(M.exactMixupGrad(ds, net, fam, 1, 1))).toBe(one);
-    expect(P.exactWorkerPool()).toHaveLength(0);
+    expect(P.keptWorkers()).toHaveLength(0);
     expect(key(await grad(3))).toBe(one);
-    const kept = [...P.exactWorkerPool()];
+    const kept = [...P.keptWorkers()];
     expect(kept).toHaveLength(2);
     const ids = kept.map((w) => w.threadId);
     expect(key(await grad(2))).toBe(one);
     expect(key(await grad(3))).toBe(one);
-    expect([...P.exactWorkerPool()]).toEqual(kept);
-    expect(P.exactWorkerPool().map((w: { threadId: number }) => w.threadId)).toEqual(ids);
+    expect([...P.keptWorkers()]).toEqual(kept);
+    expect(P.keptWorkers().map((w: { threadId: number }) => w.threadId)).toEqual(ids);
     // the loss uses the same workers
     const loss1 = key(await M.exactMixupLossParallel(ds, net, fam, 1, 1, { workers: 1 }));
     expect(key(await M.exactMixupLossParallel(ds, net, fam, 1, 1, { workers: 3 }))).toBe(loss1);
-    expect([...P.exactWorkerPool()]).toEqual(kept);
-    P.closeExactWorkers();
+    expect([...P.keptWorkers()]).toEqual(kept);
+    P.closeWorkers();
   });
 
   it("loss and gradient calls started together each give their own bytes; a worker killed mid-call is replaced", async () => {
@@ -61,13 +61,13 @@ describe("exactMixupGradParallel on the kept pool (compiled, real worker threads
     expect(got.map(key)).toEqual([lossNet, gradNet, lossLin, gradLin]);
     // a worker dies while a gradient call runs: whatever chunks it held are done again, the bytes are the same
     const running = M.exactMixupGradParallel(ds, net, fam, 1, 1, { workers: 3 });
-    const victim = P.exactWorkerPool()[0];
+    const victim = P.keptWorkers()[0];
     setTimeout(() => void victim.terminate(), 5);
     expect(key(await running)).toBe(gradNet);
     await new Promise((r) => setTimeout(r, 20));
-    expect(P.exactWorkerPool()).not.toContain(victim);
+    expect(P.keptWorkers()).not.toContain(victim);
     expect(key(await M.exactMixupGradParallel(ds, net, fam, 1, 1, { workers: 3 }))).toBe(gradNet);
-    expect(P.exactWorkerPool()).toHaveLength(2);
+    expect(P.keptWorkers()).toHaveLength(2);
     // an error in a worker comes back as the same kind; the next call works
     const { family } = await import(`${dist}/losses/index.js`);
     const { linearModel } = await import(`${dist}/models/index.js`);
@@ -77,6 +77,6 @@ describe("exactMixupGradParallel on the kept pool (compiled, real worker threads
     const failed = M.exactMixupGradParallel(makeDataset(Xb, ds.y, ds.n, ds.d), pois, family("poisson"), 1, 1, { workers: 3 });
     await expect(failed).rejects.toMatchObject({ name: "OverflowError" });
     expect(key(await M.exactMixupGradParallel(ds, net, fam, 1, 1, { workers: 2 }))).toBe(gradNet);
-    P.closeExactWorkers();
+    P.closeWorkers();
   });
 });

@@ -6,7 +6,7 @@ import { family } from "../../src/losses/index.js";
 import type { LossName } from "../../src/losses/types.js";
 import { linearModel, twoLayerModel } from "../../src/models/index.js";
 import type { Model } from "../../src/models/types.js";
-import { exactMixupGrad } from "../../src/mixup/grad/index.js";
+import { exactMixupGrad } from "../../src/mixup/index.js";
 import { convolutionMixupGrad } from "../../src/mixup/convolution/grad.js";
 import { mixupGrad } from "../../src/mixup/mixupGrad.js";
 

@@ -53,7 +53,7 @@ describe("exactMixupLossParallel: kept workers and progress (compiled)", () => {
   const dist = "../../dist/src";
   async function load() {
     const M = await import(`${dist}/mixup/index.js`);
-    const P = await import(`${dist}/mixup/parallel.js`);
+    const P = await import(`${dist}/mixup/workerPool.js`);
     const { family } = await import(`${dist}/losses/index.js`);
     const { twoLayerModel } = await import(`${dist}/models/index.js`);
     const fam = family("logistic");
@@ -96,18 +96,18 @@ describe("exactMixupLossParallel: kept workers and progress (compiled)", () => {
     const ra = JSON.stringify(await one(a));
     const rb = JSON.stringify(await one(b));
     expect(JSON.stringify(await two(a))).toBe(ra);
-    const kept = P.exactWorkerPool()[0];
+    const kept = P.keptWorkers()[0];
     expect(kept).toBeDefined();
     // overlapping calls: serialized, each with its own problem
     const [x, y2, z] = await Promise.all([two(a), two(b), two(a)]);
     expect([JSON.stringify(x), JSON.stringify(y2), JSON.stringify(z)]).toEqual([ra, rb, ra]);
-    expect(P.exactWorkerPool()[0]).toBe(kept);
+    expect(P.keptWorkers()[0]).toBe(kept);
     // a worker that died while idle leaves the pool; the next call starts a new one
     await kept.terminate();
     await new Promise((r) => setImmediate(r));
-    expect(P.exactWorkerPool()).not.toContain(kept);
+    expect(P.keptWorkers()).not.toContain(kept);
     expect(JSON.stringify(await two(b))).toBe(rb);
-    expect(P.exactWorkerPool()).toHaveLength(1);
+    expect(P.keptWorkers()).toHaveLength(1);
     // a worker that dies during a run: its chunks are computed by this thread, the bytes are the same
     let killed = false;
     let calls = 0;
@@ -116,7 +116,7 @@ describe("exactMixupLossParallel: kept workers and progress (compiled)", () => {
         // by the third finished chunk the worker holds chunks of its own: they must be done again
         if (++calls === 3) {
           killed = true;
-          void P.exactWorkerPool()[0].terminate();
+          void P.keptWorkers()[0].terminate();
         }
       },
     });
@@ -137,8 +137,8 @@ describe("exactMixupLossParallel: kept workers and progress (compiled)", () => {
     await expect(failed).rejects.toMatchObject({ name: "OverflowError" });
     await expect(failed).rejects.toThrow(/overflows/);
     expect(JSON.stringify(await two(b))).toBe(rb);
-    P.closeExactWorkers();
-    expect(P.exactWorkerPool()).toHaveLength(0);
+    P.closeWorkers();
+    expect(P.keptWorkers()).toHaveLength(0);
   });
 
   it("kept workers never hold the process open", () => {

@@ -10,7 +10,7 @@ import { OverflowError } from "../../core/errors.js";
 import type { Family } from "../../losses/types.js";
 import type { Model } from "../../models/types.js";
 import type { MixupForm } from "../components.js";
-import type { PairsMode } from "../pairProblem.js";
+import type { PairsMode } from "../pairs/problem.js";
 import { diagonal, EPS, requireLinearScalar, rowOfMaxAbs, scores, type FastPath } from "./common.js";
 import { convolutionValue, runConvolution } from "./run.js";
 

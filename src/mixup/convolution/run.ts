@@ -8,7 +8,7 @@ import { InputError, OverflowError } from "../../core/errors.js";
 import type { Family } from "../../losses/types.js";
 import type { Model } from "../../models/types.js";
 import type { MixupForm } from "../components.js";
-import type { PairsMode } from "../pairProblem.js";
+import type { PairsMode } from "../pairs/problem.js";
 import { diagonal, EPS, lambdaSetup, MAX_GRID_BINS, requireLinearScalar, rowOfMaxAbs, scores } from "./common.js";
 import { integrateLambdaVector, type LambdaVectorResult } from "./lambda.js";
 import { chooseDelta, ConvolutionPairSums, spreadConstant, type LabelMode, type ScalarName } from "./pairSums.js";

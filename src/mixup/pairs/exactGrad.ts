@@ -1,14 +1,19 @@
+/**
+ * The θ-gradient of the exact all-pairs Mixup loss (docs/numerics.md): chunks of grad.ts folded in chunk
+ * order, in this thread (exactMixupGrad) or on the kept worker threads (exactMixupGradParallel), the same
+ * bytes either way.
+ */
+import { EPS } from "../../core/constants.js";
 import type { Dataset } from "../../core/dataset.js";
 import { Neumaier } from "../../core/sum.js";
 import type { Family } from "../../losses/types.js";
 import { paramCount } from "../../models/params.js";
 import type { Model } from "../../models/types.js";
 import type { MixupForm } from "../components.js";
-import { chunkPlan, makeExactProblem } from "../exactPairs.js";
-import type { PairProblem, PairProblemOptions, PairsMode } from "../pairProblem.js";
-import { GradIntegrator, type GradChunk } from "./gradIntegrator.js";
-
-const EPS = 2.220446049250313e-16;
+import { runChunkPlan } from "../workerPool.js";
+import { GradIntegrator, type GradChunk } from "./grad.js";
+import { makeExactProblem, type PairProblem, type PairProblemOptions, type PairsMode } from "./problem.js";
+import { chunkPlan } from "./rows.js";
 
 /** The exact all-pairs Mixup loss and its θ-gradient, with error bounds. */
 export interface MixupGradResult {
@@ -193,9 +198,6 @@ function addComp(S: Float64Array, C: Float64Array, x: Float64Array, off: number)
   }
 }
 
-/** The pair problem of the gradient path: the loss path's, with its checks. */
-export const makeGradProblem = makeExactProblem;
-
 /**
  * The exact Mixup loss (paper eq. (1), or its label-free forms) and its gradient in the parameters, by
  * adaptive quadrature over all pairs, in this thread. Accuracy: the loss as exactMixupLoss (tol relative to
@@ -209,10 +211,36 @@ export function exactMixupGrad(
   beta: number,
   opts: GradOptions = {},
 ): MixupGradResult {
-  const P = makeGradProblem(ds, model, family, alpha, beta, opts);
+  const P = makeExactProblem(ds, model, family, alpha, beta, opts);
   const plan = chunkPlan(P.n);
   const red = new GradReducer(P, plan.length);
   const integ = new GradIntegrator(P);
   plan.forEach(([i0, i1], id) => red.offer(id, integ.integrateRows(i0, i1)));
+  return red.finish(ds);
+}
+
+export interface GradParallelOptions extends GradOptions {
+  /** threads, counting this one; default: the machine's parallelism; 1 = this thread only */
+  workers?: number;
+}
+
+/**
+ * exactMixupGrad on worker threads: the fixed chunks of chunkPlan(n), handed out on demand (the kept pool
+ * of workerPool.ts, shared with exactMixupLossParallel; `closeExactWorkers` ends it), folded in chunk order
+ * (compensated), so any number of workers gives the same bytes as exactMixupGrad. From TS sources (no
+ * compiled worker) or, without an explicit `workers`, below 200,000 pairs, it runs in this thread.
+ */
+export async function exactMixupGradParallel(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  alpha: number,
+  beta: number,
+  opts: GradParallelOptions = {},
+): Promise<MixupGradResult> {
+  const P = makeExactProblem(ds, model, family, alpha, beta, opts);
+  const plan = chunkPlan(P.n);
+  const red = new GradReducer(P, plan.length);
+  await runChunkPlan(P, "grad", plan, opts.workers, new GradIntegrator(P), (id, r) => red.offer(id, r));
   return red.finish(ds);
 }

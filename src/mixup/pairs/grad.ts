@@ -1,20 +1,23 @@
+import { EPS } from "../../core/constants.js";
 import { family as familyOf } from "../../losses/index.js";
 import type { Family, ScalarFamily, VectorFamily } from "../../losses/types.js";
 import { activationFns, type ActivationFns } from "../../models/activation.js";
 import type { TwoLayerModel } from "../../models/types.js";
 import { KRONROD } from "../../mixing/kronrod.js";
-import { EPS, grow, JACOBI, MAX_DEPTH, nodeLam, nodeMlam, PAIR_BUDGET, PairGeometry, sumPairs, TOP_LEVEL, type PairTerms } from "../pairGeometry.js";
-import type { PairProblem } from "../pairProblem.js";
 import { logisticFromPhi, logisticGradFromSig, phiAndSigma, sigNeg } from "../softplusTable.js";
+import { AdaptivePair, type PieceRules } from "./adaptive.js";
+import { nodeLam, nodeMlam, PairGeometry } from "./geometry.js";
+import type { PairProblem } from "./problem.js";
+import { sumPairs, type PairTerms } from "./rows.js";
 
 /**
  * Partial sums of one chunk of rows [i0, i1) for the θ-gradient of the exact Mixup loss; reduced in chunk
- * order (gradReduce.ts) so the bytes do not depend on the number of workers.
+ * order (GradReducer, exactGrad.ts) so the bytes do not depend on the number of workers.
  *
  * The first layer is linear, so everything lives in pre-activation space: for a node λ on pair (i, j) with
  * weight w, u = λu_i + (1−λ)u_j, g = dl/df and δ = σ'(u) ⊙ Vᵀg (δ = g for a linear model), the pair adds
  * w·λ·δ to D_i and w·(1−λ)·δ to D_j (p-vectors), and w·g·aᵀ, w·g to the head gradient. The first layer's
- * gradient Σ_i D_i x_iᵀ / #pairs is formed once at the end (gradReduce.ts).
+ * gradient Σ_i D_i x_iᵀ / #pairs is formed once at the end (GradReducer, exactGrad.ts).
  */
 export interface GradChunk {
   readonly i0: number;
@@ -49,7 +52,7 @@ type Mode = "linear" | "relu" | "smooth";
  *    active on a contiguous run of segments), O(mK) per pair;
  *  - softplus / tanh: v = [l, λδ (m), (1−λ)δ (m), g⊗a (K×m), g (K)], O(mK) per node.
  */
-export class GradIntegrator implements PairTerms {
+export class GradIntegrator implements PairTerms, PieceRules {
   private readonly P: PairProblem;
   private readonly mode: Mode;
   private readonly sfam: ScalarFamily | null;
@@ -57,27 +60,16 @@ export class GradIntegrator implements PairTerms {
   private readonly act: ActivationFns | null;
   private readonly net: TwoLayerModel | null;
   private readonly G: PairGeometry;
+  private readonly loop: AdaptivePair;
   private readonly logistic: boolean;
   /** values per node: 1 (loss) + moments */
   private readonly NV: number;
-  // pieces: slots with their rule results (NV values each)
-  // (lo, hi, segment and depth in G: pLo, …)
-  private cap = 0;
-  private pLevel = new Int32Array(0);
-  private pQ1 = new Float64Array(0);
-  private pQ2 = new Float64Array(0);
-  private pQA = new Float64Array(0);
   // accepted moments per segment (ReLU / linear: 2K values per segment) or per pair (smooth)
   private segM = new Float64Array(0);
   private segE = new Float64Array(0);
   private segA = new Float64Array(0);
-  // pair-level scale of each value (∫|·| over the initial pieces)
-  private readonly scale: Float64Array;
   // scratch
   private readonly v: Float64Array;
-  private readonly q1: Float64Array;
-  private readonly q2: Float64Array;
-  private readonly qa: Float64Array;
   private readonly u: Float64Array;
   private readonly a: Float64Array;
   private readonly sp: Float64Array;
@@ -112,18 +104,14 @@ export class GradIntegrator implements PairTerms {
     this.G = new PairGeometry(problem, { stack: 64, maxInitial: Infinity });
     this.logistic = problem.familyName === "logistic";
     this.NV = this.mode === "smooth" ? 1 + 2 * p + K * p + K : 1 + 2 * K;
-    this.scale = new Float64Array(this.NV);
+    this.loop = new AdaptivePair(this.G, this.NV, problem.tol, problem.N);
     this.v = new Float64Array(this.NV);
-    this.q1 = new Float64Array(this.NV);
-    this.q2 = new Float64Array(this.NV);
-    this.qa = new Float64Array(this.NV);
     this.u = new Float64Array(Math.max(1, p));
     this.a = new Float64Array(Math.max(1, p));
     this.sp = new Float64Array(Math.max(1, p));
     this.z = new Float64Array(Math.max(1, K));
     this.gv = new Float64Array(Math.max(1, K));
     this.yv = new Float64Array(Math.max(1, K));
-    this.ensurePieces(64);
   }
 
   /** Pairs (i, j), i in [i0, i1), j > i, plus the diagonal terms of those rows when pairs = all. */
@@ -212,125 +200,46 @@ export class GradIntegrator implements PairTerms {
 
   // ---------------------------------------------------------------- one pair
 
-  private ensurePieces(cap: number): void {
-    if (cap <= this.cap) return;
-    const c = Math.max(cap, 2 * this.cap);
-    const NV = this.NV;
-    this.G.ensureStack(c);
-    this.pLevel = grow(this.pLevel, new Int32Array(c));
-    this.pQ1 = grow(this.pQ1, new Float64Array(c * NV));
-    this.pQ2 = grow(this.pQ2, new Float64Array(c * NV));
-    this.pQA = grow(this.pQA, new Float64Array(c * NV));
-    this.cap = c;
-  }
-
-  /** Evaluates piece slot k (lo, hi, seg set) at `level` (−2: its start rung) and stores the results. */
-  private evalSlot(k: number, level: number): void {
-    const G = this.G;
-    this.pLevel[k] = this.evalPiece(G.pLo[k], G.pHi[k], G.pSeg[k], level);
-    const NV = this.NV;
-    const o = k * NV;
-    for (let q = 0; q < NV; q++) {
-      this.pQ1[o + q] = this.q1[q];
-      this.pQ2[o + q] = this.q2[q];
-      this.pQA[o + q] = this.qa[q];
-    }
-  }
-
   integratePair(i: number, j: number): number {
     this.i = i;
     this.j = j;
-    const NV = this.NV;
     const G = this.G;
     G.setPair(i, j);
     if (this.mode === "relu") G.activeRuns();
-    const nInit = G.nInit;
-    this.ensurePieces(nInit + 2 * MAX_DEPTH + 8);
-    const scale = this.scale;
-    scale.fill(0);
-    for (let k = 0; k < nInit; k++) {
-      this.evalSlot(k, -2);
-      const o = k * NV;
-      for (let q = 0; q < NV; q++) scale[q] += this.pQA[o + q];
-    }
-    const tolLocal = 0.25 * this.P.tol;
     // per-segment accepted moments
-    const nm = NV - 1;
+    const nm = this.NV - 1;
     const segSlots = this.mode === "smooth" ? 1 : G.nSeg;
     if (this.segM.length < segSlots * nm) {
       this.segM = new Float64Array(2 * segSlots * nm);
       this.segE = new Float64Array(2 * segSlots * nm);
       this.segA = new Float64Array(2 * segSlots * nm);
     }
-    const segM = this.segM;
-    const segE = this.segE;
-    const segA = this.segA;
-    segM.fill(0, 0, segSlots * nm);
-    segE.fill(0, 0, segSlots * nm);
-    segA.fill(0, 0, segSlots * nm);
-    let total = 0;
-    let err = 0;
-    let abs = 0;
-    let unresolved = 0;
-    const roundK = (32 + 4 * this.P.N) * EPS;
-    let top = nInit;
-    const start = this.evals;
-    const pLo = G.pLo;
-    const pHi = G.pHi;
-    const pSeg = G.pSeg;
-    const pDepth = G.pDepth;
-    while (top > 0) {
-      top--;
-      const lo = pLo[top];
-      const hi = pHi[top];
-      const seg = pSeg[top];
-      const depth = pDepth[top];
-      const level = this.pLevel[top];
-      const o = top * NV;
-      const len = hi - lo;
-      let ok = true;
-      for (let q = 0; q < NV; q++) {
-        const e = Math.abs(this.pQ2[o + q] - this.pQ1[o + q]);
-        if (!(e <= tolLocal * (this.pQA[o + q] + scale[q] * len))) {
-          ok = false;
-          break;
-        }
-      }
-      if (ok || depth >= MAX_DEPTH || len <= 1e-14 || this.evals - start > PAIR_BUDGET) {
-        if (!ok) unresolved++;
-        const e0 = Math.abs(this.pQ2[o] - this.pQ1[o]);
-        total += this.pQ2[o];
-        abs += this.pQA[o];
-        err += e0 + roundK * this.pQA[o];
-        const so = (this.mode === "smooth" ? 0 : seg) * nm;
-        for (let q = 1; q < NV; q++) {
-          segM[so + q - 1] += this.pQ2[o + q];
-          segE[so + q - 1] += Math.abs(this.pQ2[o + q] - this.pQ1[o + q]) + roundK * this.pQA[o + q];
-          segA[so + q - 1] += this.pQA[o + q];
-        }
-        continue;
-      }
-      if (level !== JACOBI && level < TOP_LEVEL) {
-        this.evalSlot(top, level + 1);
-        top++;
-        continue;
-      }
-      const mid = lo === 0 && hi === 1 ? 0.5 : 0.5 * (lo + hi);
-      for (let half = 0; half < 2; half++) {
-        pLo[top] = half === 0 ? mid : lo;
-        pHi[top] = half === 0 ? hi : mid;
-        pSeg[top] = seg;
-        pDepth[top] = depth + 1;
-        this.evalSlot(top, -2);
-        top++;
-      }
-    }
+    this.segM.fill(0, 0, segSlots * nm);
+    this.segE.fill(0, 0, segSlots * nm);
+    this.segA.fill(0, 0, segSlots * nm);
+    const total = this.loop.run(this);
     if (!Number.isFinite(total)) throw this.G.overflow(i, j, total);
-    this.pairErr = err;
-    this.pairAbs = abs;
-    this.pairUnresolved = unresolved;
+    this.pairErr = this.loop.err;
+    this.pairAbs = this.loop.abs;
+    this.pairUnresolved = this.loop.unresolved;
     this.distribute();
     return total;
+  }
+
+  /** An accepted piece: its moments (values 1..NV−1) go to its segment (smooth nets: one slot per pair). */
+  accept(o: number, seg: number): void {
+    const L = this.loop;
+    const q1 = L.q1;
+    const q2 = L.q2;
+    const qa = L.qa;
+    const roundK = L.roundK;
+    const NV = this.NV;
+    const so = (this.mode === "smooth" ? 0 : seg) * (NV - 1);
+    for (let q = 1; q < NV; q++) {
+      this.segM[so + q - 1] += q2[o + q];
+      this.segE[so + q - 1] += Math.abs(q2[o + q] - q1[o + q]) + roundK * qa[o + q];
+      this.segA[so + q - 1] += qa[o + q];
+    }
   }
 
   /** Adds the pair's accepted moments to D_i, D_j and the head gradient. */
@@ -432,19 +341,13 @@ export class GradIntegrator implements PairTerms {
 
   // ---------------------------------------------------------------- rules on a piece
 
-  /** q1 (lower-order rule), q2 (value), qa (∫|·|) of every value on [lo, hi]; returns the level used. */
-  private evalPiece(lo: number, hi: number, seg: number, level: number): number {
-    if (this.G.jacobiPiece(lo, hi)) {
-      this.evalPieceJacobi(lo, hi, seg);
-      return JACOBI;
-    }
-    const lv = level >= 0 ? level : this.G.startLevel(lo, hi, seg);
-    if (this.mode !== "smooth" && this.sfam !== null) this.kronrodAffineScalar(lo, hi, seg, lv);
-    else this.evalPieceKronrod(lo, hi, seg, lv);
-    return lv;
+  /** Gauss–Kronrod rung `level` on [lo, hi]: the hot affine-scalar case, or the general one. */
+  kronrod(lo: number, hi: number, seg: number, level: number, o: number): void {
+    if (this.mode !== "smooth" && this.sfam !== null) this.kronrodAffineScalar(lo, hi, seg, level, o);
+    else this.evalPieceKronrod(lo, hi, seg, level, o);
   }
 
-  private evalPieceKronrod(lo: number, hi: number, seg: number, level: number): void {
+  private evalPieceKronrod(lo: number, hi: number, seg: number, level: number, o: number): void {
     const R = KRONROD[level];
     const WK = R.wk;
     const WG = R.wg;
@@ -455,14 +358,15 @@ export class GradIntegrator implements PairTerms {
     const oml = 1 - lo;
     const omh = 1 - hi;
     const NV = this.NV;
-    const q1 = this.q1;
-    const q2 = this.q2;
-    const qa = this.qa;
+    const L = this.loop;
+    const q1 = L.q1;
+    const q2 = L.q2;
+    const qa = L.qa;
     const v = this.v;
     const groups = G.groups;
-    q1.fill(0);
-    q2.fill(0);
-    qa.fill(0);
+    q1.fill(0, o, o + NV);
+    q2.fill(0, o, o + NV);
+    qa.fill(0, o, o + NV);
     for (let gi = 0; gi < groups.length; gi++) {
       const grp = groups[gi];
       const dens = G.groupDensity(gi, level, lo, hi);
@@ -473,20 +377,20 @@ export class GradIntegrator implements PairTerms {
         if (wg !== 0) {
           for (let q = 0; q < NV; q++) {
             const x = v[q];
-            q2[q] += wk * x;
-            q1[q] += wg * x;
-            qa[q] += Math.abs(wk * x);
+            q2[o + q] += wk * x;
+            q1[o + q] += wg * x;
+            qa[o + q] += Math.abs(wk * x);
           }
         } else {
           for (let q = 0; q < NV; q++) {
             const x = v[q];
-            q2[q] += wk * x;
-            qa[q] += Math.abs(wk * x);
+            q2[o + q] += wk * x;
+            qa[o + q] += Math.abs(wk * x);
           }
         }
       }
     }
-    for (let q = 0; q < NV; q++) {
+    for (let q = o; q < o + NV; q++) {
       q1[q] *= h;
       q2[q] *= h;
       qa[q] *= h;
@@ -497,7 +401,7 @@ export class GradIntegrator implements PairTerms {
    * The hot case of evalPieceKronrod (linear model or ReLU net, scalar loss: f = A + Bλ on the segment):
    * the three values l, λg, (1−λ)g accumulated in locals, no per-node call.
    */
-  private kronrodAffineScalar(lo: number, hi: number, seg: number, level: number): void {
+  private kronrodAffineScalar(lo: number, hi: number, seg: number, level: number, o: number): void {
     const R = KRONROD[level];
     const WK = R.wk;
     const WG = R.wg;
@@ -557,33 +461,33 @@ export class GradIntegrator implements PairTerms {
       }
       this.evals += M;
     }
-    const q1 = this.q1;
-    const q2 = this.q2;
-    const qa = this.qa;
-    q1[0] = h * l1;
-    q1[1] = h * a1;
-    q1[2] = h * b1;
-    q2[0] = h * l2;
-    q2[1] = h * a2;
-    q2[2] = h * b2;
-    qa[0] = h * la;
-    qa[1] = h * aa;
-    qa[2] = h * ba;
+    const L = this.loop;
+    L.q1[o] = h * l1;
+    L.q1[o + 1] = h * a1;
+    L.q1[o + 2] = h * b1;
+    L.q2[o] = h * l2;
+    L.q2[o + 1] = h * a2;
+    L.q2[o + 2] = h * b2;
+    L.qa[o] = h * la;
+    L.qa[o + 1] = h * aa;
+    L.qa[o + 2] = h * ba;
   }
 
-  private evalPieceJacobi(lo: number, hi: number, seg: number): void {
+  /** N- and 2N-node Gauss–Jacobi piece rules of every component on [lo, hi] (a singular end). */
+  jacobi(lo: number, hi: number, seg: number, o: number): void {
     const NV = this.NV;
-    const q1 = this.q1;
-    const q2 = this.q2;
-    const qa = this.qa;
+    const L = this.loop;
+    const q1 = L.q1;
+    const q2 = L.q2;
+    const qa = L.qa;
     const v = this.v;
     const G = this.G;
     const xs = G.xs;
     const ys = G.ys;
     const ws = G.ws;
-    q1.fill(0);
-    q2.fill(0);
-    qa.fill(0);
+    q1.fill(0, o, o + NV);
+    q2.fill(0, o, o + NV);
+    qa.fill(0, o, o + NV);
     const comps = this.P.components;
     for (let c = 0; c < comps.length; c++) {
       const comp = comps[c];
@@ -591,7 +495,7 @@ export class GradIntegrator implements PairTerms {
       for (let k = 0; k < cnt; k++) {
         this.node(xs[k], ys[k], seg, comp.labelA, comp.labelB);
         const w = comp.c * ws[k];
-        for (let q = 0; q < NV; q++) q1[q] += w * v[q];
+        for (let q = 0; q < NV; q++) q1[o + q] += w * v[q];
       }
       cnt = G.jacobiRule(c, true, lo, hi);
       for (let k = 0; k < cnt; k++) {
@@ -599,8 +503,8 @@ export class GradIntegrator implements PairTerms {
         const w = comp.c * ws[k];
         for (let q = 0; q < NV; q++) {
           const x = w * v[q];
-          q2[q] += x;
-          qa[q] += Math.abs(x);
+          q2[o + q] += x;
+          qa[o + q] += Math.abs(x);
         }
       }
     }

@@ -1,15 +1,19 @@
-import { OverflowError } from "../core/errors.js";
-import type { TwoLayerModel } from "../models/types.js";
-import { KRONROD } from "../mixing/kronrod.js";
-import { logBetaAccurate } from "../mixing/lbeta.js";
-import { PieceRule } from "../mixing/piece.js";
-import type { PairProblem } from "./pairProblem.js";
+/**
+ * The per-pair geometry of the exact all-pairs path (docs/numerics.md, "The exact Mixup loss"): the pair
+ * measure's components grouped by label, the affine segments of the score along a pair (ReLU kinks), the
+ * initial pieces, the Kronrod start rung, the density at a rung's nodes, and the Gauss–Jacobi piece rules.
+ */
+import { OverflowError } from "../../core/errors.js";
+import type { TwoLayerModel } from "../../models/types.js";
+import { KRONROD } from "../../mixing/kronrod.js";
+import { logBetaAccurate } from "../../mixing/lbeta.js";
+import { PieceRule } from "../../mixing/piece.js";
+import type { PairProblem } from "./problem.js";
 
 
 /** Integer Beta shapes up to this are treated as smooth weights at their end (see singular0). */
 const SMOOTH_MAX_SHAPE = 4;
 
-export const EPS = 2.220446049250313e-16;
 /** Beyond this many widths from a zero crossing, softplus / logSumExp is affine to below 1e-17. */
 const GRADE = [1, 3, 8, 20, 40];
 /** A crossing is "sharp" when |slope|·(piece length) exceeds this: grade the pieces around it. */
@@ -48,68 +52,6 @@ export function nodeMlam(T: Float64Array, M: number, k: number, oml: number, omh
   return u <= 0.5 ? oml - h * u : omh + h * T[M - 1 - k];
 }
 
-/** Partial sums of one chunk of rows; reduced in chunk order so the bytes do not depend on workers. */
-export interface ChunkResult {
-  /** Σ over the chunk's pairs of ∫ l dμ (compensated) */
-  value: number;
-  /** Σ of per-piece |Q_2N − Q_N| plus a rounding allowance */
-  err: number;
-  /** Σ of ∫ |l| dμ: the scale of the tolerance */
-  abs: number;
-  /** integrand evaluations */
-  evals: number;
-  /** pieces that hit the bisection limit without meeting the tolerance */
-  unresolved: number;
-}
-
-/** What sumPairs needs of an integrator (the loss's and the gradient's). */
-export interface PairTerms {
-  /** integrand evaluations so far */
-  evals: number;
-  /** l(f(x_i), y_i): the diagonal pair (i, i), mass 1 per ordered pair */
-  pointTerm(i: number): number;
-  /** ∫ l along pair (i, j) against the pair measure; sets pairErr, pairAbs, pairUnresolved */
-  integratePair(i: number, j: number): number;
-  readonly pairErr: number;
-  readonly pairAbs: number;
-  readonly pairUnresolved: number;
-}
-
-/**
- * The pairs (i, j) with i in [i0, i1) and j > i, plus the diagonal terms of those rows when pairs = all:
- * the loss summed with compensation, its error and scale added up; resets and reports t.evals.
- */
-export function sumPairs(t: PairTerms, P: PairProblem, i0: number, i1: number): ChunkResult {
-  const { n, pairs } = P;
-  let s = 0;
-  let c = 0;
-  let err = 0;
-  let abs = 0;
-  let unresolved = 0;
-  t.evals = 0;
-  for (let i = i0; i < i1; i++) {
-    if (pairs === "all") {
-      // i = j: the mixed point is x_i with label y_i for every λ
-      const l = t.pointTerm(i);
-      const u = s + l;
-      c += Math.abs(s) >= Math.abs(l) ? s - u + l : l - u + s;
-      s = u;
-      abs += Math.abs(l);
-      err += 4 * EPS * Math.abs(l);
-    }
-    for (let j = i + 1; j < n; j++) {
-      const r = t.integratePair(i, j);
-      const u = s + r;
-      c += Math.abs(s) >= Math.abs(r) ? s - u + r : r - u + s;
-      s = u;
-      err += t.pairErr;
-      abs += t.pairAbs;
-      unresolved += t.pairUnresolved;
-    }
-  }
-  return { value: s + c, err, abs, evals: t.evals, unresolved };
-}
-
 /** nw with old copied into its start. */
 export function grow<T extends Float64Array | Int32Array>(old: T, nw: T): T {
   nw.set(old);
@@ -124,7 +66,7 @@ export interface LabelGroup {
 }
 
 /**
- * The per-pair geometry shared by the loss (pairIntegrator.ts) and gradient (grad/gradIntegrator.ts)
+ * The per-pair geometry shared by the loss (loss.ts) and gradient (grad.ts)
  * integrators: the pair measure's components grouped by label with their density constants; the affine
  * segments of the score along pair (i, j) (ReLU kinks; one segment for linear and smooth models); the
  * initial pieces (segments split at sharp crossings of the score, graded around them, and at 1/2 once

@@ -1,8 +1,9 @@
-import type { Dataset } from "../core/dataset.js";
-import type { Family } from "../losses/types.js";
-import type { Model } from "../models/types.js";
-import { preactivations, firstLayerWidth, outputs } from "../models/index.js";
-import { pairComponents, type MixupForm, type PairComponent } from "./components.js";
+import { checkTol } from "../../core/constants.js";
+import type { Dataset } from "../../core/dataset.js";
+import type { Family } from "../../losses/types.js";
+import type { Model } from "../../models/types.js";
+import { preactivations, firstLayerWidth, outputs } from "../../models/index.js";
+import { pairComponents, type MixupForm, type PairComponent } from "../components.js";
 
 /** How the integrand along a pair is evaluated. */
 export type PairMode =
@@ -77,8 +78,15 @@ export function makePairProblem(
     form,
     components: pairComponents(alpha, beta, form),
     pairs: opts.pairs ?? "all",
-    tol: opts.tol ?? 1e-10,
+    tol: checkTol(opts.tol),
     N: opts.N ?? 8,
     source: ds.source,
   };
+}
+
+/** makePairProblem, refusing distinct pairs of fewer than two rows (for the loss and its gradient). */
+export function makeExactProblem(...args: Parameters<typeof makePairProblem>): PairProblem {
+  const P = makePairProblem(...args);
+  if (P.pairs === "distinct" && P.n < 2) throw new RangeError("distinct pairs need n ≥ 2");
+  return P;
 }
