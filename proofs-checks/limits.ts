@@ -6,7 +6,8 @@
 import type { Rng } from "../src/core/rng.js";
 import { standardLoss } from "../src/losses/index.js";
 import { predict } from "../src/models/index.js";
-import { exactMixupLoss, fixedRuleMixupLoss } from "../src/mixup/index.js";
+import { exactMixupLoss } from "../src/mixup/index.js";
+import { fixedRuleMixupLoss } from "./oracles/fixedRule.js";
 import type { Check, CheckOptions, CheckOutcome } from "../src/verify/types.js";
 import { COMBOS, randomInstance, type Instance } from "./instances.js";
 import { logLogSlope, outcome, r6 } from "./util.js";

@@ -20,11 +20,7 @@ export interface PairComponent {
   readonly labelB: 0 | 1;
 }
 
-/**
- * "naive-label-free" is a deliberately wrong rewrite (Beta(α,β) in place of D̃, keeping one end's
- * label), used only as the negative control of the rewrite-identity check.
- */
-export type MixupForm = "labelled" | "label-free" | "naive-label-free";
+export type MixupForm = "labelled" | "label-free";
 
 export function pairComponents(alpha: number, beta: number, form: MixupForm): PairComponent[] {
   if (form === "labelled") {
@@ -32,12 +28,6 @@ export function pairComponents(alpha: number, beta: number, form: MixupForm): Pa
     return [
       { a: alpha, b: beta, c: 1, labelA: 0, labelB: 1 },
       { a: beta, b: alpha, c: 1, labelA: 0, labelB: 1 },
-    ];
-  }
-  if (form === "naive-label-free") {
-    return [
-      { a: alpha, b: beta, c: 1, labelA: 0, labelB: 0 },
-      { a: beta, b: alpha, c: 1, labelA: 1, labelB: 1 },
     ];
   }
   const c1 = alpha / (alpha + beta);

@@ -18,9 +18,7 @@ export { exactMixupGrad, exactMixupGradParallel, type MixupGradResult, type Grad
 export { closedFormMixupGrad, convolutionMixupGrad, type FastGradResult } from "./convolution/grad.js";
 export { mixupGrad, MIXUP_GRAD_METHODS, type MixupGradMethod, type MixupGradOptions } from "./mixupGrad.js";
 export { monteCarloMixupLoss, monteCarloLabelFree, Z975, type MonteCarloResult } from "./monteCarlo.js";
-export { referenceMixupLoss, betaIntegral } from "./reference.js";
 export { pairComponents, type MixupForm, type PairComponent } from "./components.js";
-export { fixedRuleMixupLoss } from "./fixedRule.js";
 export type { PairsMode } from "./pairs/problem.js";
 export {
   closedFormMixupLoss,
@@ -87,7 +85,7 @@ export async function mixupLoss(
   if (method === "auto") {
     const fast = fastPathFor(model, family);
     if (fast === "closed-form") return closedFormMixupLoss(ds, model, family, alpha, beta, fastOpts);
-    if (fast === "convolution" && (opts.form ?? "labelled") !== "naive-label-free") {
+    if (fast === "convolution") {
       const tol = opts.tol ?? 1e-10;
       const r = tryConvolution(
         ds,

@@ -28,7 +28,7 @@ export interface MixupGradOptions {
   method?: MixupGradMethod;
   tol?: number;
   pairs?: PairsMode;
-  form?: Exclude<MixupForm, "naive-label-free">;
+  form?: MixupForm;
   workers?: number;
 }
 

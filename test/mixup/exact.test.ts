@@ -4,7 +4,8 @@ import { makeDataset } from "../../src/core/dataset.js";
 import { Rng } from "../../src/core/rng.js";
 import { standardLoss } from "../../src/losses/index.js";
 import { predict } from "../../src/models/index.js";
-import { exactMixupLoss, referenceMixupLoss } from "../../src/mixup/index.js";
+import { exactMixupLoss } from "../../src/mixup/index.js";
+import { referenceMixupLoss } from "../../proofs-checks/oracles/reference.js";
 import { COMBOS, largeMarginInstance, randomInstance } from "../../proofs-checks/instances.js";
 import { exactLossCases } from "../helpers/fixtures.js";
 

@@ -10,7 +10,8 @@ import type { Family, LossName } from "../../src/losses/types.js";
 import { logBetaAccurate } from "../../src/mixing/lbeta.js";
 import { getParams, kinksAlong, linearModel, lossParamGrad, paramCount, withParams } from "../../src/models/index.js";
 import type { Model } from "../../src/models/types.js";
-import { betaIntegral, exactMixupGrad, exactMixupGradParallel, exactMixupLoss, referenceMixupLoss } from "../../src/mixup/index.js";
+import { exactMixupGrad, exactMixupGradParallel, exactMixupLoss } from "../../src/mixup/index.js";
+import { betaIntegral, referenceMixupLoss } from "../../proofs-checks/oracles/reference.js";
 import { randomDataset, randomModel, type ModelKind } from "../../proofs-checks/instances.js";
 
 const EPS = 2.220446049250313e-16;
@@ -64,7 +65,7 @@ function maxAbs(a: ArrayLike<number>): number {
 /**
  * Brute force, independent of the pair code: every ordered pair (i, j) (i = j included for pairs = all),
  * E_{λ~Beta(α,β)} of the full backprop gradient lossParamGrad at the mixed input λx_i + (1−λ)x_j with the
- * mixed label, parameter by parameter with the adaptive GK15 betaIntegral of src/mixup/reference.ts (split
+ * mixed label, parameter by parameter with the adaptive GK15 betaIntegral of proofs-checks/oracles/reference.ts (split
  * at the model's kinks, singular ends substituted away), summed with fsum.
  */
 function bruteGrad(inst: Inst, alpha: number, beta: number, pairs: "all" | "distinct" = "all"): { grad: Float64Array; err: number } {

@@ -1,16 +1,22 @@
-import type { Dataset } from "../core/dataset.js";
-import { logBetaAccurate as logBeta } from "../mixing/lbeta.js";
-import { fsum } from "../core/sum.js";
-import type { Family } from "../losses/types.js";
-import { kinksAlong, outputs, predict } from "../models/index.js";
-import type { Model } from "../models/types.js";
+import { EPS } from "../../src/core/constants.js";
+import type { Dataset } from "../../src/core/dataset.js";
+import { logBetaAccurate as logBeta } from "../../src/mixing/lbeta.js";
+import { fsum } from "../../src/core/sum.js";
+import type { Family } from "../../src/losses/types.js";
+import { kinksAlong, outputs, predict } from "../../src/models/index.js";
+import type { Model } from "../../src/models/types.js";
 
 /**
  * An independent, slow reference for the exact Mixup loss, for tests and checks only: adaptive
  * Gauss–Kronrod (7, 15) per pair, in a substituted variable that removes the Beta weight's end-point
  * singularity when α or β < 1 (λ = s^{1/α} on [0, ½], 1 − λ = s^{1/β} on [½, 1]), evaluating the model at the mixed
  * input x̃ = λx_i + (1−λ)x_j in input space (not through pre-activations), split at the model's kinks.
- * Shares no nodes, rules or pair structure with `exactMixupLoss`.
+ * Shares no nodes, rules or pair structure with `exactMixupLoss`. A test oracle: it lives with the checks,
+ * not in the library.
+ *
+ * `label: "first"` keeps the label of the first row along the pair, y_i, instead of the mixed label: with
+ * Beta(α, β) in place of D̃ that is the naive label-free rewrite, the deliberately wrong form that the
+ * rewrite-identity check's negative control must reject.
  */
 export function referenceMixupLoss(
   ds: Dataset,
@@ -18,11 +24,12 @@ export function referenceMixupLoss(
   family: Family,
   alpha: number,
   beta: number,
-  opts: { pairs?: "all" | "distinct"; relTol?: number; extraBreaks?: (i: number, j: number) => number[] } = {},
+  opts: { pairs?: "all" | "distinct"; relTol?: number; extraBreaks?: (i: number, j: number) => number[]; label?: "mixed" | "first" } = {},
 ): { value: number; errorEstimate: number; meanAbsLoss: number } {
   const { n, d, X, y, K: Ky } = ds;
   const K = outputs(model);
   const relTol = opts.relTol ?? 1e-13;
+  const first = opts.label === "first";
   const xt = new Float64Array(d);
   const z = new Float64Array(K);
   const yv = new Float64Array(K);
@@ -36,11 +43,12 @@ export function referenceMixupLoss(
       const loss = (lam: number): number => {
         for (let k = 0; k < d; k++) xt[k] = lam * X[i * d + k] + (1 - lam) * X[j * d + k];
         const f = predict(model, xt, 1, z);
+        const mu = first ? 1 : lam;
         if (family.vector) {
-          for (let k = 0; k < K; k++) yv[k] = lam * y[i * Ky + k] + (1 - lam) * y[j * Ky + k];
+          for (let k = 0; k < K; k++) yv[k] = mu * y[i * Ky + k] + (1 - mu) * y[j * Ky + k];
           return family.loss(f, 0, K, yv, 0);
         }
-        return family.loss(f[0], lam * y[i] + (1 - lam) * y[j]);
+        return family.loss(f[0], mu * y[i] + (1 - mu) * y[j]);
       };
       const breaks = [...kinksAlong(model, X, i * d, X, j * d)];
       if (opts.extraBreaks) breaks.push(...opts.extraBreaks(i, j));
@@ -104,7 +112,6 @@ function adaptivePieces(f: (s: number) => number, pts: number[], relTol: number)
   for (let k = 0; k + 1 < pts.length; k++) {
     if (pts[k + 1] > pts[k]) panels.push({ a: pts[k], b: pts[k + 1], ...gk15(f, pts[k], pts[k + 1]) });
   }
-  const EPS = 2.220446049250313e-16;
   for (let iter = 0; iter < 4000; iter++) {
     let err = 0;
     let abs = 0;

@@ -1,14 +1,15 @@
-import type { Dataset } from "../core/dataset.js";
-import { Neumaier } from "../core/sum.js";
-import type { Family } from "../losses/types.js";
-import { MixedLoss } from "./mixedLoss.js";
-import type { Model } from "../models/types.js";
+import type { Dataset } from "../../src/core/dataset.js";
+import { Neumaier } from "../../src/core/sum.js";
+import type { Family } from "../../src/losses/types.js";
+import { MixedLoss } from "../../src/mixup/mixedLoss.js";
+import type { Model } from "../../src/models/types.js";
 
 /**
  * The Mixup loss with one fixed rule Σ_k w_k g(λ_k) ≈ E_{Beta(α,β)} g for every pair: no splitting,
  * no adaptivity, no error estimate. For convergence studies (how the error of an N-node Gauss–Jacobi
  * rule falls with N, and how a plain Gauss–Legendre rule times the Beta density fails to converge
- * when α < 1), never for reported values.
+ * when α < 1), and for the α → ∞ limit (the single node 1/2); never for reported values. A test oracle: it
+ * lives with the checks, not in the library.
  */
 export function fixedRuleMixupLoss(
   ds: Dataset,
