@@ -115,9 +115,10 @@ function zetas(N: number, a: number, b: number): Float64Array {
   const s = a + b;
   const z = new Float64Array(2 * N + 1);
   z[1] = a / s;
+  // the integer parts are summed first: s + 2k − 2 evaluated left to right is (s + 2) − 2 = 0 for s < 2.2e-16
   for (let k = 1; k <= N; k++) {
-    z[2 * k] = ((b + k - 1) / (s + 2 * k - 2)) * (k / (s + 2 * k - 1));
-    if (k < N) z[2 * k + 1] = ((s + k - 1) / (s + 2 * k - 1)) * ((a + k) / (s + 2 * k));
+    z[2 * k] = ((b + (k - 1)) / (s + (2 * k - 2))) * (k / (s + (2 * k - 1)));
+    if (k < N) z[2 * k + 1] = ((s + (k - 1)) / (s + (2 * k - 1))) * ((a + k) / (s + 2 * k));
   }
   return z;
 }
@@ -136,13 +137,19 @@ function qlSolve(N: number, z: Float64Array): { d: Float64Array; v: Float64Array
     if (k + 1 < N) e[k] = Math.sqrt(z[2 * k + 1] * z[2 * k + 2]);
   }
   v[0] = 1;
+  // QL only brackets the nodes (they are refined relatively by bisection afterwards), so an off-diagonal
+  // below ε·‖J‖ also splits the matrix: for shapes ≲ 1e-16 the smallest eigenvalue is below ε·‖J‖ and the
+  // relative test alone (|e| ≤ ε(|d_m| + |d_{m+1}|)) never held there
+  let anorm = 0;
+  for (let k = 0; k < N; k++) anorm = Math.max(anorm, Math.abs(d[k]) + Math.abs(e[k]) + (k > 0 ? Math.abs(e[k - 1]) : 0));
+  const small = EPS * anorm;
   for (let l = 0; l < N; l++) {
     let iter = 0;
     for (;;) {
       let m = l;
       for (; m < N - 1; m++) {
         const dd = Math.abs(d[m]) + Math.abs(d[m + 1]);
-        if (Math.abs(e[m]) <= EPS * dd) break;
+        if (Math.abs(e[m]) <= EPS * dd || Math.abs(e[m]) <= small) break;
       }
       if (m === l) break;
       if (++iter > MAX_QL_ITER) {

@@ -21,6 +21,7 @@
  */
 import { InputError } from "../core/errors.js";
 import { checkShapes } from "./beta.js";
+import { BetaLogDensity } from "./betaDensity.js";
 import { gaussJacobi, gaussLegendre } from "./jacobi.js";
 import { logBetaAccurate } from "./lbeta.js";
 import type { BetaMixture, JacobiRule } from "./rule.js";
@@ -36,6 +37,7 @@ export class PieceRule {
   private readonly logB: number;
   private readonly logA: number;
   private readonly logBShape: number;
+  private readonly density: BetaLogDensity;
 
   /** N nodes per piece for Beta(a, b); the four reference rules are built (or fetched from cache) here. */
   constructor(N: number, a: number, b: number) {
@@ -50,6 +52,7 @@ export class PieceRule {
     this.logB = logBetaAccurate(a, b);
     this.logA = Math.log(a);
     this.logBShape = Math.log(b);
+    this.density = new BetaLogDensity(a, b);
   }
 
   /**
@@ -86,46 +89,67 @@ export class PieceRule {
       // hi = 1/2: e^{1385}) while (1 − hi t)^{b−1} underflows, and their product came out as ∞·0 = NaN
       const r = this.left;
       const logScale = this.a * Math.log(hi) - this.logA - this.logB;
+      const D = this.density;
+      const dhi = hi - D.mu;
       for (let k = 0; k < N; k++) {
         const u = hi * r.x[k];
         x[off + k] = u;
         if (y !== undefined) y[off + k] = 1 - u;
-        w[off + k] = r.w[k] * Math.exp(bm1 === 0 ? logScale : logScale + bm1 * Math.log1p(-u));
+        if (D.stirling) {
+          // weight = w_t·hi·p(λ)/(a·t^{a−1}) with p from the Stirling form: logScale alone carries ~(a+b)·ε
+          // of rounding into every weight, while here (a−1)·log t is small where the weights are not
+          const t = r.x[k];
+          const logT = t <= 0.5 ? Math.log(t) : Math.log1p(-r.y[k]);
+          w[off + k] = r.w[k] * hi * Math.exp(D.log(u, 1 - u, dhi - hi * r.y[k]) - this.logA - am1 * logT);
+        } else w[off + k] = r.w[k] * Math.exp(bm1 === 0 ? logScale : logScale + bm1 * Math.log1p(-u));
       }
     } else if (hi === 1) {
       // 1 − λ = (1 − lo)·t; weight (1−lo)^b/(b B(a,b)) · w_t · (1 − (1−lo) t)^{a−1}
       const r = this.right;
       const oml = 1 - lo;
       const logScale = this.b * Math.log(oml) - this.logBShape - this.logB;
+      const D = this.density;
+      const dlo = lo - D.mu;
       for (let k = 0; k < N; k++) {
         const v = oml * r.x[k];
         x[off + k] = 1 - v;
         if (y !== undefined) y[off + k] = v;
-        w[off + k] = r.w[k] * Math.exp(am1 === 0 ? logScale : logScale + am1 * Math.log1p(-v));
+        if (D.stirling) {
+          // the mirror image of the [0, hi] case: weight = w_t·(1−lo)·p(λ)/(b·t^{b−1}), 1 − λ = (1−lo)·t
+          const t = r.x[k];
+          const logT = t <= 0.5 ? Math.log(t) : Math.log1p(-r.y[k]);
+          w[off + k] = r.w[k] * oml * Math.exp(D.log(1 - v, v, dlo + oml * r.y[k]) - this.logBShape - bm1 * logT);
+        } else w[off + k] = r.w[k] * Math.exp(am1 === 0 ? logScale : logScale + am1 * Math.log1p(-v));
       }
     } else {
       // Gauss–Legendre on [lo, hi] times p; each node measured from its nearer end, so λ and 1 − λ are
-      // both relatively accurate (log λ, log(1 − λ) enter the density)
+      // both relatively accurate (log λ, log(1 − λ) enter the density), and so is its offset from the
+      // density's centre, which is what a narrow peak is read at (betaDensity.ts)
       const r = this.legendre;
       const h = hi - lo;
       const oml = 1 - lo;
       const omh = 1 - hi;
-      const logB = this.logB;
+      const D = this.density;
+      const dlo = lo - D.mu;
+      const dhi = hi - D.mu;
       for (let k = 0; k < N; k++) {
         const u = r.x[k];
         let lam: number;
         let mlam: number;
+        let d: number;
         if (u <= 0.5) {
           lam = lo + h * u;
           mlam = oml - h * u;
+          d = dlo + h * u;
         } else {
           const v = r.y[k];
           lam = hi - h * v;
           mlam = omh + h * v;
+          d = dhi - h * v;
         }
         x[off + k] = lam;
         if (y !== undefined) y[off + k] = mlam;
-        w[off + k] = h * r.w[k] * Math.exp(am1 * Math.log(lam) + bm1 * Math.log(mlam) - logB);
+        w[off + k] = h * r.w[k] * D.value(lam, mlam, d);
       }
     }
     return N;

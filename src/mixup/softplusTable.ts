@@ -119,15 +119,25 @@ export function logisticLossFast(z: number, y: number): number {
 }
 
 /**
- * The gradient path's logistic loss and dl/dz at z from ph = phiAndSigma(|z|) and s = sigNeg (then
- * logisticFromPhi is logisticLossFast's value to the bit, and logisticGradFromSig is σ(z) − y without
+ * logisticLossFast with 1 − y given as yb: the mixed label's complement λ(1 − y_i) + (1−λ)(1 − y_j) is
+ * accurate from λ and 1 − λ, where 1 − ỹ formed from ỹ loses its digits next to λ = 1 (1 − ỹ ~ 1e-6
+ * keeps 10 of them), and the loss there, (1 − ỹ)·z, is only as accurate as that.
+ */
+export function logisticLossBar(z: number, y: number, yb: number): number {
+  return z > 0 ? log1pExpNeg(z) + yb * z : log1pExpNeg(-z) - y * z;
+}
+
+/**
+ * The gradient path's logistic loss and dl/dz at z from ph = phiAndSigma(|z|) and s = sigNeg, with the label
+ * y and its complement yb = 1 − y (see logisticLossBar; then logisticFromPhi is logisticLossBar's value to
+ * the bit, and logisticGradFromSig is σ(z) − y without
  * cancellation on the saturated side). Two pure functions rather than one with a result slot: the slot's
  * store and load cost the gradient's inner loop ~25%.
  */
-export function logisticFromPhi(z: number, y: number, ph: number): number {
-  return z > 0 ? ph + (1 - y) * z : ph - y * z;
+export function logisticFromPhi(z: number, y: number, yb: number, ph: number): number {
+  return z > 0 ? ph + yb * z : ph - y * z;
 }
 
-export function logisticGradFromSig(z: number, y: number, s: number): number {
-  return z > 0 ? 1 - y - s : s - y;
+export function logisticGradFromSig(z: number, y: number, yb: number, s: number): number {
+  return z > 0 ? yb - s : s - y;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
 import { logisticLoss } from "../../src/losses/logistic.js";
-import { log1pExpNeg, logisticFromPhi, logisticGradFromSig, logisticLossFast, phiAndSigma, sigNeg } from "../../src/mixup/softplusTable.js";
+import { log1pExpNeg, logisticFromPhi, logisticGradFromSig, logisticLossBar, logisticLossFast, phiAndSigma, sigNeg } from "../../src/mixup/softplusTable.js";
 
 const ULP = 2.220446049250313e-16;
 
@@ -36,6 +36,24 @@ describe("table-driven softplus of the pair quadrature", () => {
     }
     expect(worst).toBeLessThanOrEqual(4 * ULP);
   });
+  it("logisticLossBar keeps the loss's digits next to λ = 1, where 1 − ỹ is tiny (logisticLossFast cannot)", () => {
+    // pair (i, j) with y_i = 1, y_j = 0 at λ = 1 − δ: ỹ = 1 − δ, 1 − ỹ = δ, the loss δ·softplus(z) + ỹ·softplus(−z).
+    // The reference takes δ exactly (Math.log1p(Math.exp(·)) to an ulp or two); the fast form reads 1 − ỹ from
+    // ỹ = fl(1 − δ), whose rounding (≤ 1.1e-16) is relative to δ: ~1e-7 of the loss at δ = 1e-9
+    let bar = 0;
+    let fast = 0;
+    for (const z of [5, 30, 200]) {
+      for (let e = 3; e <= 15; e++) {
+        const delta = 10 ** -e;
+        const y = 1 - delta;
+        const ref = delta * (z + Math.log1p(Math.exp(-z))) + y * Math.log1p(Math.exp(-z));
+        bar = Math.max(bar, Math.abs(logisticLossBar(z, y, delta) - ref) / ref);
+        fast = Math.max(fast, Math.abs(logisticLossFast(z, y) - ref) / ref);
+      }
+    }
+    expect(bar).toBeLessThanOrEqual(4 * ULP);
+    expect(fast).toBeGreaterThan(1e-6);
+  });
 });
 
 describe("φ(t) = log1p(e^{−t}) and σ(−t) from the same table (the gradient's inner loop)", () => {
@@ -64,8 +82,8 @@ describe("φ(t) = log1p(e^{−t}) and σ(−t) from the same table (the gradient
       const z = (rng.uniform() - 0.5) * (i % 2 ? 20 : 200);
       const y = i % 3 === 0 ? 0 : i % 3 === 1 ? 1 : rng.uniform();
       const ph = phiAndSigma(Math.abs(z));
-      const g = logisticGradFromSig(z, y, sigNeg);
-      if (!Object.is(logisticFromPhi(z, y, ph), logisticLossFast(z, y))) differ++;
+      const g = logisticGradFromSig(z, y, 1 - y, sigNeg);
+      if (!Object.is(logisticFromPhi(z, y, 1 - y, ph), logisticLossFast(z, y))) differ++;
       // σ(z) − y = (1 − y)σ(z) − yσ(−z): one term for hard labels
       const ref = (1 - y) * sig(z) - y * sig(-z);
       if (y === 0 || y === 1) hard = Math.max(hard, Math.abs(g - ref) / Math.abs(ref));

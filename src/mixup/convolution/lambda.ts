@@ -2,7 +2,8 @@
  * Adaptive λ-quadrature of a per-node function T(λ) against a finite mixture of Beta laws restricted to
  * [0, 1/2] or [0, 1] (docs/numerics.md, "The O(n) paths for linear GLMs").
  *
- * Pieces start as [0, 1/2] (and [1/2, 1]); on each piece the N- and 2N-node PieceRules of every component
+ * Pieces start as [0, 1/2] (and [1/2, 1]), split at the window points of concentrated components
+ * (mixing/window.ts: the mass of Beta(α, β) for large α + β sits in a window of width ~1/√(α+β)); on each piece the N- and 2N-node PieceRules of every component
  * (which keep the end-point singularities λ^{a−1}, (1−λ)^{b−1}) give Q_N and Q_2N. A piece is accepted when
  *   |Q_2N − Q_N| ≤ (tol/4)·(∫_piece |T| + A·(hi − lo)/len),
  * A = ∫|T| over the whole domain from the initial pieces, else bisected (depth first, up to MAX_DEPTH).
@@ -17,6 +18,7 @@
  * pulled back to the points by interpolation weights of bounded ℓ1 norm). integrateLambda is the case V = 0.
  */
 import { PieceRule } from "../../mixing/piece.js";
+import { windowPoints } from "../../mixing/window.js";
 
 export interface LambdaComponent {
   a: number;
@@ -136,7 +138,11 @@ export function integrateLambdaVector(
     for (let m = 0; m < V; m++) s += Math.abs(a[m]);
     return s;
   };
-  const initial = domainHi === 1 ? [piece(0, 0.5), piece(0.5, 1)] : [piece(0, 0.5)];
+  // [0, 1/2] (and [1/2, 1]), split at the window points of concentrated components (mixing/window.ts)
+  const cuts = [0, ...Array.from(windowPoints(comps)).filter((v) => v < domainHi && v !== 0.5), 0.5, ...(domainHi === 1 ? [1] : [])];
+  cuts.sort((p, q) => p - q);
+  const initial: Piece[] = [];
+  for (let k = 0; k + 1 < cuts.length; k++) initial.push(piece(cuts[k], cuts[k + 1]));
   const A = initial.reduce((s, p) => s + p.abs, 0);
   const Aphi = initial.reduce((s, p) => s + l1(p.vAbs), 0);
   const vec = new Float64Array(V), vecQuadErr = new Float64Array(V), vecAbs = new Float64Array(V);

@@ -58,12 +58,16 @@ export class Lagrange {
     this.w = new Float64Array(p);
   }
 
-  /** this.w[j] = ℓ_{j−lo}(t), t ∈ [0, 1). Each weight to a few ulps relative (t − m is exact for the integer m). */
+  /**
+   * this.w[j] = ℓ_{j−lo}(t), t ∈ [0, 1]. Each weight to a few ulps relative (t − m is exact for the integer
+   * m). t = 1 happens: the fraction x − floor(x) of a tiny negative x (λ·z at λ ~ 1e-17) rounds to 1, where
+   * the product formula is 0/0; there the weight sits on node 1.
+   */
   weights(t: number): Float64Array {
     const { p, lo, w, invDen } = this;
-    if (t === 0) {
+    if (t === 0 || t === 1) {
       w.fill(0);
-      w[lo] = 1;
+      w[lo + t] = 1;
       return w;
     }
     let P = 1;

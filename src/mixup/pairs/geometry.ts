@@ -6,8 +6,9 @@
 import { OverflowError } from "../../core/errors.js";
 import type { TwoLayerModel } from "../../models/types.js";
 import { KRONROD } from "../../mixing/kronrod.js";
-import { logBetaAccurate } from "../../mixing/lbeta.js";
+import { BetaLogDensity } from "../../mixing/betaDensity.js";
 import { PieceRule } from "../../mixing/piece.js";
+import { windowPoints, WindowReach } from "../../mixing/window.js";
 import type { PairProblem } from "./problem.js";
 
 
@@ -78,9 +79,11 @@ export class PairGeometry {
   readonly P: PairProblem;
   readonly groups: LabelGroup[];
   readonly cC: Float64Array;
-  readonly cAm1: Float64Array;
-  readonly cBm1: Float64Array;
-  readonly cLogB: Float64Array;
+  /** per component: log of its mass times its density, accurate for every shape */
+  private readonly cDens: BetaLogDensity[];
+  /** window points of the concentrated components (mixing/window.ts), and their reach for the start rung */
+  private readonly window: Float64Array;
+  private readonly reach: WindowReach;
   /** every component is Beta(1, 1): the density is the constant 1 */
   readonly flat: boolean;
   /** flat: per group, its mass (Σ c over its components, in order) at every node */
@@ -137,9 +140,9 @@ export class PairGeometry {
     this.ws = new Float64Array(2 * N);
     this.ys = new Float64Array(2 * N);
     this.cC = Float64Array.from(comps, (c) => c.c);
-    this.cAm1 = Float64Array.from(comps, (c) => c.a - 1);
-    this.cBm1 = Float64Array.from(comps, (c) => c.b - 1);
-    this.cLogB = Float64Array.from(comps, (c) => logBetaAccurate(c.a, c.b));
+    this.cDens = comps.map((c) => new BetaLogDensity(c.a, c.b, c.c));
+    this.window = windowPoints(comps);
+    this.reach = new WindowReach(comps);
     this.flat = comps.every((c) => c.a === 1 && c.b === 1);
     // an end is singular for the Kronrod rules unless every shape there is a small positive integer: then the
     // weight λ^{a−1} (or (1−λ)^{b−1}) is a low-degree polynomial, smooth up to the end (the label-free form's
@@ -164,7 +167,7 @@ export class PairGeometry {
     this.active = new Uint8Array(p);
     this.runLo = new Int32Array(p);
     this.runHi = new Int32Array(p);
-    this.bp = new Float64Array(4 * p + 64 * (K + 1) + 16);
+    this.bp = new Float64Array(4 * p + 64 * (K + 1) + 16 + this.window.length);
     this.maxInitial = opts.maxInitial;
     this.pLo = new Float64Array(opts.stack);
     this.pHi = new Float64Array(opts.stack);
@@ -328,14 +331,19 @@ export class PairGeometry {
     }
   }
 
-  /** Initial pieces: segments, split at sharp crossings (graded) and at 1/2 when split at all. */
+  /**
+   * Initial pieces: segments, split at sharp crossings (graded), at the window points of concentrated
+   * components (mixing/window.ts), and at 1/2 when split at all.
+   */
   private initialPieces(): void {
     this.nInit = 0;
     const single = this.nSeg === 1;
+    const W = this.window;
     for (let s = 0; s < this.nSeg; s++) {
       const lo = this.segLo[s];
       const hi = this.segHi[s];
-      const nb = this.sharpPoints(s, lo, hi, 0);
+      let nb = this.sharpPoints(s, lo, hi, 0);
+      for (let q = 0; q < W.length; q++) if (W[q] > lo && W[q] < hi) this.bp[nb++] = W[q];
       if (single && nb === 0) {
         this.pushPiece(lo, hi, s);
         continue;
@@ -496,15 +504,20 @@ export class PairGeometry {
     return (lo === 0 && this.singular0) || (hi === 1 && this.singular1);
   }
 
-  /** The Kronrod rung for a fresh piece of segment seg: by how far the score moves over it (see RUNG_D). */
+  /**
+   * The Kronrod rung for a fresh piece of segment seg: by how far the score moves over it (see RUNG_D), or
+   * how far the piece reaches across a concentrated component's window, whichever is more.
+   */
   startLevel(lo: number, hi: number, seg: number): number {
     const { mode, K } = this.P;
-    if (mode === "smooth") return 1;
     let d = 0;
-    const o = seg * K;
-    for (let k = 0; k < K; k++) d = Math.max(d, Math.abs(this.B[o + k]));
-    d *= hi - lo;
-    let lv = 0;
+    if (mode !== "smooth") {
+      const o = seg * K;
+      for (let k = 0; k < K; k++) d = Math.max(d, Math.abs(this.B[o + k]));
+      d *= hi - lo;
+    }
+    if (this.reach.any) d = Math.max(d, this.reach.reach(lo, hi));
+    let lv = mode === "smooth" ? 1 : 0;
     while (lv < RUNG_D.length && d > RUNG_D[lv]) lv++;
     return lv;
   }
@@ -518,6 +531,12 @@ export class PairGeometry {
     return this.flat ? this.flatDens[gi] : this.betaDensity(gi, level, lo, hi);
   }
 
+  /**
+   * Σ over the group's components of c·p(λ) at the rung's nodes, each log density from BetaLogDensity: the
+   * node's λ and 1 − λ measured from the piece's nearer end, and its offset from each component's centre
+   * from the same end ((lo − μ) + h·u or (hi − μ) − h·v), so that a narrow peak is read at the node's
+   * exact position, not at λ rounded to a double.
+   */
   private betaDensity(gi: number, level: number, lo: number, hi: number): Float64Array {
     const dens = this.dens;
     const gc = this.groups[gi].comps;
@@ -527,15 +546,15 @@ export class PairGeometry {
     const oml = 1 - lo;
     const omh = 1 - hi;
     for (let k = 0; k < M; k++) {
+      const u = T[k];
+      const fromLo = u <= 0.5;
       const lam = nodeLam(T, M, k, lo, hi, h);
       const mlam = nodeMlam(T, M, k, oml, omh, h);
       let d = 0;
       for (let q = 0; q < gc.length; q++) {
-        const c = gc[q];
-        const am1 = this.cAm1[c];
-        const bm1 = this.cBm1[c];
-        const ex = (am1 === 0 ? 0 : am1 * Math.log(lam)) + (bm1 === 0 ? 0 : bm1 * Math.log(mlam)) - this.cLogB[c];
-        d += this.cC[c] * Math.exp(ex);
+        const D = this.cDens[gc[q]];
+        const off = fromLo ? lo - D.mu + h * u : hi - D.mu - h * T[M - 1 - k];
+        d += D.value(lam, mlam, off);
       }
       dens[k] = d;
     }

@@ -426,19 +426,24 @@ export class GradIntegrator implements PairTerms, PieceRules {
       const ib = grp.lb === 0 ? this.i : this.j;
       const y0 = Y[ib];
       const dy = grp.la === grp.lb ? 0 : Y[ia] - Y[ib];
+      // logistic: the mixed label and its complement from λ and 1 − λ (softplusTable.ts, logisticLossBar)
+      const mixed = grp.la !== grp.lb;
+      const ya = Y[ia];
       const dens = G.groupDensity(gi, level, lo, hi);
       for (let k = 0; k < M; k++) {
         const lam = nodeLam(T, M, k, lo, hi, h);
         const mlam = nodeMlam(T, M, k, oml, omh, h);
         const z = A + B * lam;
-        const y = y0 + lam * dy;
         let l: number;
         let g: number;
         if (logistic) {
+          const y = mixed ? lam * ya + mlam * y0 : ya;
+          const yb = mixed ? lam * (1 - ya) + mlam * (1 - y0) : 1 - ya;
           const ph = phiAndSigma(Math.abs(z));
-          l = logisticFromPhi(z, y, ph);
-          g = logisticGradFromSig(z, y, sigNeg);
+          l = logisticFromPhi(z, y, yb, ph);
+          g = logisticGradFromSig(z, y, yb, sigNeg);
         } else {
+          const y = y0 + lam * dy;
           l = sfam.loss(z, y);
           g = sfam.dloss(z, y);
         }
@@ -552,11 +557,15 @@ export class GradIntegrator implements PairTerms, PieceRules {
     // the loss and g = dl/df there
     if (this.sfam) {
       const y = la === lb ? Y[ia] : Y[ib] + lam * (Y[ia] - Y[ib]);
-      if (affine && this.logistic) {
+      if (this.logistic) {
+        // the mixed label and its complement from λ and 1 − λ (softplusTable.ts, logisticLossBar)
+        const mixed = la !== lb;
+        const ym = mixed ? lam * Y[ia] + mlam * Y[ib] : Y[ia];
+        const yb = mixed ? lam * (1 - Y[ia]) + mlam * (1 - Y[ib]) : 1 - Y[ia];
         const z = zv[0];
         const ph = phiAndSigma(Math.abs(z));
-        v[0] = logisticFromPhi(z, y, ph);
-        g[0] = logisticGradFromSig(z, y, sigNeg);
+        v[0] = logisticFromPhi(z, ym, yb, ph);
+        g[0] = logisticGradFromSig(z, ym, yb, sigNeg);
       } else {
         v[0] = this.sfam.loss(zv[0], y);
         g[0] = this.sfam.dloss(zv[0], y);

@@ -8,9 +8,9 @@ import { family as familyOf } from "../../losses/index.js";
 import type { Family, ScalarFamily, VectorFamily } from "../../losses/types.js";
 import { headFromPreact } from "../../models/index.js";
 import { KRONROD } from "../../mixing/kronrod.js";
-import { logisticLossFast } from "../softplusTable.js";
+import { logisticLossBar } from "../softplusTable.js";
 import { AdaptivePair, type PieceRules } from "./adaptive.js";
-import { nodeLam, PairGeometry } from "./geometry.js";
+import { nodeLam, nodeMlam, PairGeometry } from "./geometry.js";
 import type { PairProblem } from "./problem.js";
 import { sumPairs, type ChunkResult, type PairTerms } from "./rows.js";
 
@@ -107,14 +107,21 @@ export class LossIntegrator implements PairTerms, PieceRules {
       const grp = groups[0];
       const ia = grp.la === 0 ? this.i : this.j;
       const ib = grp.lb === 0 ? this.i : this.j;
-      const y0 = Y[ib];
-      const dy = grp.la === grp.lb ? 0 : Y[ia] - Y[ib];
+      // the mixed label and its complement from λ and 1 − λ (logisticLossBar)
+      const mixed = grp.la !== grp.lb;
+      const ya = Y[ia];
+      const yB = Y[ib];
       const c = G.cC[grp.comps[0]];
+      const oml = 1 - lo;
+      const omh = 1 - hi;
       let s1 = 0;
       let s2 = 0;
       for (let k = 0; k < M; k++) {
         const lam = nodeLam(T, M, k, lo, hi, h);
-        const l = logisticLossFast(A + B * lam, y0 + lam * dy);
+        const mlam = nodeMlam(T, M, k, oml, omh, h);
+        const y = mixed ? lam * ya + mlam * yB : ya;
+        const yb = mixed ? lam * (1 - ya) + mlam * (1 - yB) : 1 - ya;
+        const l = logisticLossBar(A + B * lam, y, yb);
         s2 += WK[k] * l;
         s1 += WG[k] * l;
       }
@@ -128,21 +135,28 @@ export class LossIntegrator implements PairTerms, PieceRules {
     let q1 = 0;
     let q2 = 0;
     let qa = 0;
+    const oml = 1 - lo;
+    const omh = 1 - hi;
     for (let gi = 0; gi < groups.length; gi++) {
       const grp = groups[gi];
       const ia = grp.la === 0 ? this.i : this.j;
       const ib = grp.lb === 0 ? this.i : this.j;
       const y0 = Y[ib];
       const dy = grp.la === grp.lb ? 0 : Y[ia] - Y[ib];
+      // logistic: the mixed label and its complement from λ and 1 − λ (logisticLossBar)
+      const mixed = grp.la !== grp.lb;
+      const ya = Y[ia];
       const dens = G.groupDensity(gi, level, lo, hi);
       for (let k = 0; k < M; k++) {
         const lam = nodeLam(T, M, k, lo, hi, h);
         let l: number;
         if (affineScalar) {
           const z = A + B * lam;
-          const y = y0 + lam * dy;
-          l = this.logistic ? logisticLossFast(z, y) : this.sfam!.loss(z, y);
-        } else l = this.g(lam, seg, grp.la, grp.lb);
+          if (this.logistic) {
+            const mlam = nodeMlam(T, M, k, oml, omh, h);
+            l = logisticLossBar(z, mixed ? lam * ya + mlam * y0 : ya, mixed ? lam * (1 - ya) + mlam * (1 - y0) : 1 - ya);
+          } else l = this.sfam!.loss(z, y0 + lam * dy);
+        } else l = this.g(lam, nodeMlam(T, M, k, oml, omh, h), seg, grp.la, grp.lb);
         const v = dens[k] * l;
         q2 += WK[k] * v;
         q1 += WG[k] * v;
@@ -162,19 +176,20 @@ export class LossIntegrator implements PairTerms, PieceRules {
     let qa = 0;
     const G = this.G;
     const xs = G.xs;
+    const ys = G.ys;
     const ws = G.ws;
     const comps = this.P.components;
     for (let c = 0; c < comps.length; c++) {
       const comp = comps[c];
       let cnt = G.jacobiRule(c, false, lo, hi);
       let s = 0;
-      for (let k = 0; k < cnt; k++) s += ws[k] * this.g(xs[k], seg, comp.labelA, comp.labelB);
+      for (let k = 0; k < cnt; k++) s += ws[k] * this.g(xs[k], ys[k], seg, comp.labelA, comp.labelB);
       q1 += comp.c * s;
       cnt = G.jacobiRule(c, true, lo, hi);
       s = 0;
       let sa = 0;
       for (let k = 0; k < cnt; k++) {
-        const v = ws[k] * this.g(xs[k], seg, comp.labelA, comp.labelB);
+        const v = ws[k] * this.g(xs[k], ys[k], seg, comp.labelA, comp.labelB);
         s += v;
         sa += Math.abs(v);
       }
@@ -187,8 +202,11 @@ export class LossIntegrator implements PairTerms, PieceRules {
     L.qa[o] = qa;
   }
 
-  /** The integrand: l(f(x̃(λ)), λ·y_A + (1−λ)·y_B) on segment seg. */
-  private g(lam: number, seg: number, la: 0 | 1, lb: 0 | 1): number {
+  /**
+   * The integrand: l(f(x̃(λ)), λ·y_A + (1−λ)·y_B) on segment seg (mlam = 1 − λ, accurate; the logistic
+   * loss takes the mixed label's complement from it, see logisticLossBar).
+   */
+  private g(lam: number, mlam: number, seg: number, la: 0 | 1, lb: 0 | 1): number {
     this.evals++;
     const P = this.P;
     const K = P.K;
@@ -209,6 +227,12 @@ export class LossIntegrator implements PairTerms, PieceRules {
       for (let k = 0; k < K; k++) this.z[k] = A[o + k] + B[o + k] * lam;
     }
     const Y = P.Y;
+    if (this.logistic) {
+      const ya = Y[ia];
+      const yB = Y[ib];
+      const mixed = la !== lb;
+      return logisticLossBar(this.z[0], mixed ? lam * ya + mlam * yB : ya, mixed ? lam * (1 - ya) + mlam * (1 - yB) : 1 - ya);
+    }
     if (this.sfam) {
       const y = la === lb ? Y[ia] : Y[ib] + lam * (Y[ia] - Y[ib]);
       return this.sfam.loss(this.z[0], y);
