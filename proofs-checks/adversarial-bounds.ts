@@ -1,5 +1,5 @@
 /**
- * adversarial-bounds (paper.md §4, exact): for linear models FGSM attains the exact ℓ∞ worst case
+ * adversarial-bounds (docs/theory.md §3.3–§3.5 and §3.10, exact): for linear models FGSM attains the exact ℓ∞ worst case
  * max(l(z − ε‖θ‖₁), l(z + ε‖θ‖₁)) (equality to 1e-12, so an attack that does nothing fails); the ℓ2 ball of
  * radius ε√d contains the ℓ∞ ball of radius ε, so exact ℓ∞ ≤ exact ℓ2; L̃_adv lies below L_adv when every
  * margin s_iθᵀx_i ≥ ε√d‖θ‖₂ and above it for large radii (it is not a bound either way); for nets, the PGD

@@ -1,5 +1,5 @@
 /**
- * lemma-3.1-alpha (paper.md §3 caveats, a finding): as α = β → 0 the remainder of Lemma 3.1 vanishes in
+ * lemma-3.1-alpha (docs/theory.md §3.2, a finding): as α = β → 0 the remainder of Lemma 3.1 vanishes in
  * proportion to α (like every E_D̃[(1−λ)^k]), but so does R2: remainder/R2 tends to a non-zero constant.
  * Small α does not make the second-order approximation relatively accurate. The check fits the slope of
  * log|remainder| against log α on α ≤ 0.03, confirms remainder/R2 has settled (last two values within 2%)

@@ -1,5 +1,5 @@
 /**
- * lemma-3.1-identity (paper.md §3, exact): R1, R2, R3 in the covariance form of the library (first-layer
+ * lemma-3.1-identity (docs/theory.md §3.1, exact): R1, R2, R3 in the covariance form of the library (first-layer
  * covariance G = A Σ_c Aᵀ, O(n·p²)) equal the plain double sum over all n² pairs of the second-order
  * expansion of l(θ, x_i + (1−λ)(x_j − x_i), y_i) in input space (the model's own ∇ₓf, ∇²ₓf), weighted by
  * the D̃ moments m1, m2: for every family and model kind, to 1e-12 relative to the sum of |pair terms|.

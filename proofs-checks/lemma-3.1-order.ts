@@ -1,5 +1,5 @@
 /**
- * lemma-3.1-order (paper.md §3, exact, with its caveats): under data scaling x → s·x the remainder
+ * lemma-3.1-order (docs/theory.md §3.1–§3.2, exact): under data scaling x → s·x the remainder
  * L_mix − (L_std + R1 + R2 + R3) is O(s⁴) for linear GLMs (the third-order pair term cancels by
  * antisymmetry), exactly 0 for the squared loss with a linear model, and O(s³) for smooth nets.
  * Each instance runs the ladder s = 1, 1/2, …, 2^-12 and fits the slope of log|remainder| against log s

@@ -1,5 +1,5 @@
 /**
- * lemma-3.1-r1-identity (paper.md §3–4, exact): on centered data (x̄ = 0) R1 = −(m1/n) Σ (h'(f_i) − y_i)
+ * lemma-3.1-r1-identity (docs/theory.md §3.1, exact): on centered data (x̄ = 0) R1 = −(m1/n) Σ (h'(f_i) − y_i)
  * ∇f_iᵀx_i, and ∇f_iᵀx_i = f_i for a model positively homogeneous in x. Since f is 1-homogeneous in θ for a
  * linear model without bias and 2-homogeneous in all parameters p for a bias-free ReLU net,
  *   R1 = −m1·θᵀ∇_θL_std (linear),   R1 = −(m1/2)·pᵀ∇_pL_std (bias-free ReLU),

@@ -1,5 +1,5 @@
 /**
- * lemma-3.1-relu (paper.md §3 caveats, a finding): Lemma 3.1 assumes a twice-differentiable f. A ReLU
+ * lemma-3.1-relu (docs/theory.md §3.2, a finding): Lemma 3.1 assumes a twice-differentiable f. A ReLU
  * net without biases is positively homogeneous, f(s·x) = s·f(x), so the kinks along a segment x_i → x_j
  * stay where they are under data scaling: the remainder falls only like s (the kinks' first-order
  * effect), while R2 falls like s², and remainder/R2 grows as s → 0. The second-order expansion is not

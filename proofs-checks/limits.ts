@@ -1,5 +1,5 @@
 /**
- * limit-alpha-zero and limit-alpha-infinity (paper.md §2, exact): as α = β → 0, L_mix → L_std with a
+ * limit-alpha-zero and limit-alpha-infinity (docs/theory.md §2.7, exact): as α = β → 0, L_mix → L_std with a
  * gap of order α; as α = β → ∞, λ → 1/2 and L_mix → L_mid = (1/n²) Σ l(θ, (x_i+x_j)/2, (y_i+y_j)/2),
  * with a gap of order 1/α (the Beta(α,α) variance is 1/(4(2α+1)); the first-order term cancels).
  */

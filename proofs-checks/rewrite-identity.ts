@@ -1,5 +1,5 @@
 /**
- * rewrite-identity (paper.md §2, exact): because l is affine in y, the Mixup loss equals its
+ * rewrite-identity (docs/theory.md §2.5, exact): because l is affine in y, the Mixup loss equals its
  * label-free form L_mix = (1/n²) Σ_{i,j} E_{λ~D̃} l(θ, λx_i + (1−λ)x_j, y_i), D̃ = α/(α+β)·Beta(α+1,β)
  * + β/(α+β)·Beta(β+1,α). Both sides are computed independently (their own Gauss–Jacobi nodes) and
  * must agree within the sum of their error estimates.

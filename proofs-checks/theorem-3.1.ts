@@ -1,5 +1,5 @@
 /**
- * theorem-3.1 (paper.md §4, reconstructed; the inequality is exact): for logistic regression without bias
+ * theorem-3.1 (docs/theory.md §3.7, reconstructed; the inequality is exact): for logistic regression without bias
  * on centered data with θ ∈ Θ,  L_std + R1 + R2 ≥ L̃_adv(ε_mix) + L_reg,  ε_mix = R·c_x·m1. Random
  * instances are loose (ε_mix/ε* is a few percent), so the tight family d = 1, x_i = ±1, small |θ| (where
  * ε_mix/ε* is close to 1) runs too. A finding: how often the exact L_mix (with the Lemma 3.1 remainder)

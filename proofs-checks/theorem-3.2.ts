@@ -1,5 +1,5 @@
 /**
- * theorem-3.2 (paper.md §4, reconstructed; the inequality is exact): for two-layer ReLU nets without
+ * theorem-3.2 (docs/theory.md §3.8, reconstructed; the inequality is exact): for two-layer ReLU nets without
  * biases (f(x) = ∇f(x)ᵀx) on centered data with the net in Θ_NN,
  *   L_std + R1 + R2 ≥ L̃_adv(ε_mix) + L_reg,  ε_mix = R·c_x·m1,  R = min_i |cos(∇f(x_i), x_i)|,
  * L_reg with ∇f_iᵀΣ̂_X∇f_i. Biases break the homogeneity the proof uses: the negative control.

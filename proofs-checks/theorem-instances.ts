@@ -1,5 +1,5 @@
 /**
- * Instances for the Theorem 3.1 / 3.2 checks (paper.md §4): centered data, labels set by the model's
+ * Instances for the Theorem 3.1 / 3.2 checks (docs/theory.md §3.7–§3.8): centered data, labels set by the model's
  * own sign (so θ ∈ Θ by construction), α, β log-uniform in [0.05, 50]; the tight family of Theorem 3.1;
  * and the bookkeeping of violations for the negative controls.
  */
@@ -61,7 +61,7 @@ export function reluInstance(rng: Rng, biasScale = 0): TheoremInstance {
 }
 
 /**
- * The tight family of Theorem 3.1 (paper.md §4): d = 1, x_i = ±1 (n even, so centered), small |θ|: here
+ * The tight family of Theorem 3.1 (docs/theory.md §3.7): d = 1, x_i = ±1 (n even, so centered), small |θ|: here
  * ε_mix/ε* is 0.98–0.9997, so a check on it would catch an ε_mix a few percent too large.
  */
 export function tightInstance(rng: Rng): TheoremInstance {

@@ -6,7 +6,7 @@ import { squared } from "./squared.js";
 import type { Family, LossName } from "./types.js";
 
 /**
- * Loss families l(z, y) = h(z) − y·z (paper.md §1). `family(name)` maps a loss name to its family object.
+ * Loss families l(z, y) = h(z) − y·z (docs/theory.md §2.2). `family(name)` maps a loss name to its family object.
  */
 export { logistic } from "./logistic.js";
 export { squared } from "./squared.js";

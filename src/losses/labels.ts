@@ -3,7 +3,7 @@ import { formatVector } from "./standard.js";
 import type { Family } from "./types.js";
 
 /**
- * Check that every label lies in the family's domain (paper.md §1, table: logistic [0, 1], squared R,
+ * Check that every label lies in the family's domain (docs/theory.md §2.2, table: logistic [0, 1], squared R,
  * Poisson [0, ∞), softmax the simplex Δ_K). `y` is n×K row-major. Throws InputError naming the 1-based
  * row, e.g. `data.csv row 7: label 1.5 outside [0, 1] for the logistic loss`. The label shape is checked
  * too: a scalar family needs K = 1, softmax K ≥ 2.

@@ -2,7 +2,7 @@ import { sigmoid, sigmoidPrime, softplus, softplusDiff } from "../core/special.j
 import type { ScalarFamily } from "./types.js";
 
 /**
- * Logistic loss in the paper's form l(z, y) = h(z) − y·z with h = softplus (paper.md §1, table):
+ * Logistic loss in the paper's form l(z, y) = h(z) − y·z with h = softplus (docs/theory.md §2.2, table):
  * h' = σ, h'' = σ(1 − σ), labels y ∈ [0, 1] (hard labels {0, 1}, soft labels from mixing in between).
  */
 

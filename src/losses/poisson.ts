@@ -1,7 +1,7 @@
 import type { ScalarFamily } from "./types.js";
 
 /**
- * Poisson loss in the paper's form l(z, y) = h(z) − y·z with h = exp (paper.md §1, table): the negative
+ * Poisson loss in the paper's form l(z, y) = h(z) − y·z with h = exp (docs/theory.md §2.2, table): the negative
  * log-likelihood of a Poisson count with log-rate z, with the label-only term log y! dropped.
  * h = h' = h'' = exp. Labels: y ≥ 0 (counts, or mixed counts).
  *

@@ -3,7 +3,7 @@ import type { VectorFamily } from "./types.js";
 
 /**
  * Softmax cross-entropy for K classes in the paper's form l(z, y) = h(z) − yᵀz with h = logsumexp
- * (paper.md §1, table; the softmax rows of §3 are [beyond]): h' = p = softmax(z), h'' = diag(p) − ppᵀ.
+ * (docs/theory.md §2.2, table; the softmax terms of §3.1 are [beyond]): h' = p = softmax(z), h'' = diag(p) − ppᵀ.
  * Labels: a point of the simplex Δ_K (one-hot, or soft as produced by mixing labels).
  */
 
@@ -16,7 +16,7 @@ export const SIMPLEX_TOL = 1e-9;
  * This is the same expression rearranged exactly (no assumption on Σy). For labels on the simplex the
  * first two terms are non-negative, so they add without cancellation, and the last one is a correction of
  * size |M|·|1 − Σy| (zero for one-hot labels) that keeps l exactly affine in y — the property the
- * label-free Mixup rewrite relies on (paper.md §2). The naive lse(z) − yᵀz loses all digits when
+ * label-free Mixup rewrite relies on (docs/theory.md §2.5). The naive lse(z) − yᵀz loses all digits when
  * the scores are large and the label puts its mass on the top class.
  */
 export function softmaxLoss(z: ArrayLike<number>, zOff: number, K: number, y: ArrayLike<number>, yOff: number): number {

@@ -1,7 +1,7 @@
 import type { ScalarFamily } from "./types.js";
 
 /**
- * Squared loss in the paper's form l(z, y) = h(z) − y·z with h(z) = z²/2 (paper.md §1, table):
+ * Squared loss in the paper's form l(z, y) = h(z) − y·z with h(z) = z²/2 (docs/theory.md §2.2, table):
  * l = ½(z − y)² − ½y², the MSE less a label-only term. It can be negative, and the Mixup average of this
  * loss differs from "Mixup-MSE" by a constant that depends on α; outputs must say so (the `note`).
  * Labels: any finite real.

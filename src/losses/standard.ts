@@ -2,7 +2,7 @@ import { OverflowError } from "../core/errors.js";
 import type { Family } from "./types.js";
 
 /**
- * The standard (empirical) loss L_std(θ, S) = (1/n) Σ_i l(f(x_i), y_i) (paper.md §2), from precomputed
+ * The standard (empirical) loss L_std(θ, S) = (1/n) Σ_i l(f(x_i), y_i) (docs/theory.md §2.4), from precomputed
  * scores. `scores` and `y` are n×K row-major (K = 1 for the scalar families).
  */
 

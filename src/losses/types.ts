@@ -1,5 +1,5 @@
 /**
- * Loss families in the paper's form l(θ,(x,y)) = h(f_θ(x)) − y·f_θ(x) (paper.md §1): affine in y.
+ * Loss families in the paper's form l(θ,(x,y)) = h(f_θ(x)) − y·f_θ(x) (docs/theory.md §2.2): affine in y.
  */
 export type LossName = "logistic" | "squared" | "poisson" | "softmax";
 

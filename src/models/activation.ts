@@ -2,7 +2,7 @@ import { sigmoid, sigmoidPrime, softplus, softplusDiff } from "../core/special.j
 import type { Activation } from "./types.js";
 
 /**
- * Hidden-layer activations σ of the two-layer nets (paper.md §1: ReLU nets, and smooth softplus / tanh
+ * Hidden-layer activations σ of the two-layer nets (docs/theory.md §2.3: ReLU nets, and smooth softplus / tanh
  * nets), with σ' and σ''. Hot loops fetch the three functions once (`activationFns`) and call them per
  * unit, instead of dispatching on the name per element.
  */
@@ -30,7 +30,7 @@ export function reluPrime(u: number): number {
   return u > 0 ? 1 : 0;
 }
 
-/** relu'' = 0 wherever it exists: ReLU nets are piecewise linear (paper.md §1). */
+/** relu'' = 0 wherever it exists: ReLU nets are piecewise linear (docs/theory.md §2.3). */
 export function reluSecond(_u: number): number {
   return 0;
 }

@@ -10,10 +10,10 @@ import {
 import type { Model } from "./types.js";
 
 /**
- * Models as plain data, operations as pure functions dispatching on `model.kind` (paper.md §1).
+ * Models as plain data, operations as pure functions dispatching on `model.kind` (docs/theory.md §2.3).
  * Both kinds are f(x) = head(Ax + a) with a first linear map A of width p = firstLayerWidth(model):
  * linear A = θ (p = K, head = identity), two-layer A = W (p = m, head(u) = Vσ(u) + c). Mixup code
- * computes the pre-activations of the data once and mixes them (they are linear in λ, paper.md §2).
+ * computes the pre-activations of the data once and mixes them (they are linear in λ, docs/theory.md §2.3).
  */
 export type { Activation, LinearModel, Model, TwoLayerModel } from "./types.js";
 export {
@@ -111,13 +111,13 @@ export function hessX(model: Model, x: ArrayLike<number>, xOff: number, out: Flo
   else twoLayerHessX(model, x, xOff, out, outOff);
 }
 
-/** Linear models and ReLU nets (with or without biases) are piecewise linear: ∇²f = 0 a.e. (paper.md §1). */
+/** Linear models and ReLU nets (with or without biases) are piecewise linear: ∇²f = 0 a.e. (docs/theory.md §2.3). */
 export function isPiecewiseLinear(model: Model): boolean {
   return model.kind === "linear" || model.activation === "relu";
 }
 
 /**
- * Positively homogeneous of degree 1, f(x) = ∇f(x)ᵀx (paper.md §1): a linear model without bias, or a ReLU
+ * Positively homogeneous of degree 1, f(x) = ∇f(x)ᵀx (docs/theory.md §2.3): a linear model without bias, or a ReLU
  * net without biases. A bias given as all zeros counts as absent.
  */
 export function isHomogeneous(model: Model): boolean {

@@ -2,7 +2,7 @@ import { twoLayerPreactAt } from "./twoLayer.js";
 import type { Model } from "./types.js";
 
 /**
- * Kinks of a ReLU net along a Mixup segment (paper.md §2, Numerics). On x̃(λ) = λx_i + (1−λ)x_j the
+ * Kinks of a ReLU net along a Mixup segment (docs/theory.md §6.1). On x̃(λ) = λx_i + (1−λ)x_j the
  * pre-activations are linear in λ, u(λ) = λu_i + (1−λ)u_j, so hidden unit k switches on or off exactly
  * where λu_i,k + (1−λ)u_j,k = 0, i.e. at λ = u_j,k / (u_j,k − u_i,k), which lies in (0, 1) iff u_i,k and
  * u_j,k have strictly opposite signs. Between consecutive kinks f(x̃(λ)) is affine in λ, so a quadrature

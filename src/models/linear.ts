@@ -2,7 +2,7 @@ import { gemmABt } from "../core/gemm.js";
 import type { LinearModel } from "./types.js";
 
 /**
- * Linear model f(x) = θx + b (paper.md §1: f(x) = θᵀx, here with K outputs and an optional bias).
+ * Linear model f(x) = θx + b (docs/theory.md §2.3: f(x) = θᵀx, here with K outputs and an optional bias).
  * θ is K×d row-major. Its first linear map is θ itself (p = K), so the pre-activations are the outputs.
  */
 

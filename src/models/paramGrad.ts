@@ -8,7 +8,7 @@ import type { LinearModel, Model, TwoLayerModel } from "./types.js";
 import { paramCount } from "./params.js";
 
 /**
- * The mean standard loss L_std(θ) = (1/n) Σ_i l(f_θ(x_i), y_i) (paper.md §2) and its gradient with
+ * The mean standard loss L_std(θ) = (1/n) Σ_i l(f_θ(x_i), y_i) (docs/theory.md §2.4) and its gradient with
  * respect to the flattened parameters (order of `getParams`), by backpropagation. For training; ReLU
  * units use σ'(0) := 0. Scratch memory is allocated once per call, never per row.
  */

@@ -3,9 +3,9 @@ import { activationFns } from "./activation.js";
 import type { TwoLayerModel } from "./types.js";
 
 /**
- * Two-layer net f(x) = V σ(Wx + b) + c (paper.md §1: f(x) = vᵀ relu(Wx), optionally with biases, and the
+ * Two-layer net f(x) = V σ(Wx + b) + c (docs/theory.md §2.3: f(x) = vᵀ relu(Wx), optionally with biases, and the
  * smooth softplus / tanh nets). W is m×d, V is K×m, both row-major. Its first linear map is W (p = m):
- * the pre-activations u = Wx + b of a mixed input are linear in λ (paper.md §2, Numerics).
+ * the pre-activations u = Wx + b of a mixed input are linear in λ (docs/theory.md §2.3, §6.1).
  */
 
 /** u = Wx + b for n rows of X (n×d) into out (n×m). */
@@ -107,7 +107,7 @@ export function twoLayerGradX(
 
 /**
  * ∇²ₓf (K×d×d row-major): ∇²f_k = Σ_r V_kr σ''(u_r) w_r w_rᵀ, w_r the r-th row of W. Zero for ReLU
- * (σ'' = 0 off the kinks: the net is piecewise linear, paper.md §1), which skips every unit.
+ * (σ'' = 0 off the kinks: the net is piecewise linear, docs/theory.md §2.3), which skips every unit.
  */
 export function twoLayerHessX(
   model: TwoLayerModel,

@@ -26,7 +26,7 @@ export interface DirectRemainderOptions {
 }
 
 /**
- * The remainder E_D̃[(1−λ)²φ(1−λ)] of Lemma 3.1 (paper.md §3) as one integral, without forming
+ * The remainder E_D̃[(1−λ)²φ(1−λ)] of Lemma 3.1 (docs/theory.md §3.1) as one integral, without forming
  * L_mix − (L_std + R1 + R2 + R3): with a = 1 − λ ~ D̃ (label-free form) and r = x_j,
  *   remainder = (1/n²) Σ_{i,j} E_a[ g_ij(a) − g_ij(0) − a·g_ij'(0) − (a²/2)·g_ij''(0) ],
  * where g_ij(a) − g_ij(0) = [h(f_i + φ) − h(f_i)] − y_iᵀφ and φ = f(x_i + a(x_j − x_i)) − f(x_i) are formed

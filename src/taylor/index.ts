@@ -1,4 +1,4 @@
-/** Lemma 3.1 (paper.md §3): Mixup = standard loss + R1 + R2 + R3 + remainder. */
+/** Lemma 3.1 (docs/theory.md §3.1): Mixup = standard loss + R1 + R2 + R3 + remainder. */
 export { taylorTerms, taylorTermsWithMoments, approximateMixupLoss, R1, R2, R3, type TaylorTerms } from "./terms.js";
 export { taylorTermsParallel, taylorSumsParallel, closeTaylorWorkers, type TaylorParallelOptions } from "./parallel.js";
 export { taylorSums, blockPlan, TAYLOR_BLOCK_ROWS, type TaylorSums, type TaylorSumsOptions } from "./sums.js";

@@ -1,6 +1,6 @@
 import type { Family } from "../losses/types.js";
 
-/** h'(f) − y into gf (K) and h''(f) into Hf (K×K) at scores z[zOff..), labels y[yOff..) (paper.md §3). */
+/** h'(f) − y into gf (K) and h''(f) into Hf (K×K) at scores z[zOff..), labels y[yOff..) (docs/theory.md §3.1). */
 export function lossDerivatives(
   family: Family,
   z: Float64Array,

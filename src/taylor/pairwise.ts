@@ -25,7 +25,7 @@ export interface PairwiseTaylor {
 }
 
 /**
- * Lemma 3.1's terms as a plain double sum over pairs (paper.md §3), the independent reference for the
+ * Lemma 3.1's terms as a plain double sum over pairs (docs/theory.md §3.1), the independent reference for the
  * covariance form (terms.ts): for every i in `rows` (default all) and every j, with δ = x_j − x_i and
  * g_ij(a) = l(θ, x_i + aδ, y_i),
  *   g_ij'(0)  = (h'(f_i) − y_i)ᵀ ∇f_i δ,

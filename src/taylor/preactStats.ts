@@ -2,7 +2,7 @@ import { blockMoments, blockPlan, mergeMoments } from "./sums.js";
 
 /**
  * Mean and population covariance of the n rows of U (n×p row-major): the first-layer statistics that
- * Lemma 3.1 needs (paper.md §3). With u = Ax + a the first linear map of the model,
+ * Lemma 3.1 needs (docs/theory.md §3.1). With u = Ax + a the first linear map of the model,
  *   E_r[A(r − x_i)] = ū − u_i   and   E_r[A(r − x_i)(r − x_i)ᵀAᵀ] = G + (ū − u_i)(ū − u_i)ᵀ,
  * where G = A Σ_c Aᵀ (W Σ_c Wᵀ for a two-layer net, θ Σ_c θᵀ for a linear one) is exactly the covariance
  * of the pre-activations. Computing G from U directly costs O(n p²) and never forms the d×d Σ_c.

@@ -50,7 +50,7 @@ async function row(ds: Dataset, model: Model, family: Family, alpha: number, bet
 }
 
 /**
- * The remainder of Lemma 3.1 under data scaling x → s·x (paper.md §3 caveats): O(s⁴) for linear GLMs
+ * The remainder of Lemma 3.1 under data scaling x → s·x (docs/theory.md §3.2): O(s⁴) for linear GLMs
  * (the third-order pair term cancels), exactly 0 for the squared loss with a linear model, O(s³) for
  * smooth nets, only O(s) for ReLU nets (the kinks do not move).
  */
@@ -69,7 +69,7 @@ export async function scaleStudy(
 }
 
 /**
- * The remainder against α = β (paper.md §3 caveats): it vanishes in proportion to α as α → 0, but so
+ * The remainder against α = β (docs/theory.md §3.2): it vanishes in proportion to α as α → 0, but so
  * does R2, and remainder/R2 tends to a non-zero constant.
  */
 export async function alphaStudy(

@@ -8,7 +8,7 @@ import type { Model, TwoLayerModel } from "../models/types.js";
 import { lossDerivatives } from "./lossDerivatives.js";
 
 /**
- * Sums over rows of the ingredients of Lemma 3.1 (paper.md §3), before the D̃ moments: with
+ * Sums over rows of the ingredients of Lemma 3.1 (docs/theory.md §3.1), before the D̃ moments: with
  * g_i(a) = l(θ, x_i + a(r − x_i), y_i) and r uniform over the rows,
  *   S1 = Σ_i E_r g_i'(0)  = Σ_i (h'(f_i) − y_i)ᵀ ∇f_i (x̄ − x_i)
  *   S2 = Σ_i E_r[(r − x_i)ᵀ ∇f_iᵀ h''(f_i) ∇f_i (r − x_i)]          (the R2 part of E_r g_i''(0))

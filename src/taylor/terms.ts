@@ -6,12 +6,12 @@ import type { Model } from "../models/types.js";
 import { taylorSums, type TaylorSums } from "./sums.js";
 
 /**
- * The regularisers of Lemma 3.1 (paper.md §3, exact):
+ * The regularisers of Lemma 3.1 (docs/theory.md §3.1, exact):
  *   R1 = (m1/n) Σ_i (h'(f_i) − y_i) ∇f_iᵀ (x̄ − x_i)
  *   R2 = (m2/(2n)) Σ_i h''(f_i) ∇f_iᵀ (Σ_c + (x̄ − x_i)(x̄ − x_i)ᵀ) ∇f_i
  *   R3 = (m2/(2n)) Σ_i (h'(f_i) − y_i) E_r[(r − x_i)ᵀ ∇²f_i (r − x_i)]
  * with m1, m2 the D̃ moments (not the Beta(α, β) ones), and approx = L_std + R1 + R2 + R3, the paper's
- * "approximate Mixup loss" (its eq. (3)). Softmax uses the vector form (paper.md §3, [beyond]).
+ * "approximate Mixup loss" (its eq. (3)). Softmax uses the vector form (docs/theory.md §3.1, [beyond]).
  */
 export interface TaylorTerms {
   alpha: number;
@@ -65,19 +65,19 @@ export function approximateMixupLoss(ds: Dataset, model: Model, family: Family, 
 }
 
 /**
- * R1 alone (paper.md §3). On centered data it equals −m1·θᵀ∇_θL_std for a linear model without bias and
+ * R1 alone (docs/theory.md §3.1). On centered data it equals −m1·θᵀ∇_θL_std for a linear model without bias and
  * −(m1/2)·pᵀ∇_pL_std for a bias-free ReLU net (check lemma-3.1-r1-identity).
  */
 export function R1(ds: Dataset, model: Model, family: Family, alpha: number, beta: number): number {
   return taylorTerms(ds, model, family, alpha, beta).R1;
 }
 
-/** R2 alone (paper.md §3); ≥ 0 whenever h'' is positive semi-definite. */
+/** R2 alone (docs/theory.md §3.1); ≥ 0 whenever h'' is positive semi-definite. */
 export function R2(ds: Dataset, model: Model, family: Family, alpha: number, beta: number): number {
   return taylorTerms(ds, model, family, alpha, beta).R2;
 }
 
-/** R3 alone (paper.md §3): zero for linear models and ReLU nets, non-zero for softplus / tanh nets. */
+/** R3 alone (docs/theory.md §3.1): zero for linear models and ReLU nets, non-zero for softplus / tanh nets. */
 export function R3(ds: Dataset, model: Model, family: Family, alpha: number, beta: number): number {
   return taylorTerms(ds, model, family, alpha, beta).R3;
 }

@@ -24,7 +24,7 @@ describe("loss --json: the adversarial block (Section 3 at ε_mix)", () => {
     expect(a.centered).toBe(true);
     expect(a.warnings).toEqual([]);
     expect(typeof a.exact).toBe("number");
-    // every margin s_iθᵀx_i ≥ ε√d‖θ‖ here, so the second-order loss lies below the exact one (paper.md §4)
+    // every margin s_iθᵀx_i ≥ ε√d‖θ‖ here, so the second-order loss lies below the exact one (docs/theory.md §3.5)
     expect(a.secondOrder).toBeLessThanOrEqual(a.exact);
   });
   it("for a ReLU net: exact is null with a reason, PGD lower ≤ certified upper", () => {

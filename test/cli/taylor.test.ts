@@ -5,7 +5,7 @@ import { finiteOrReason } from "../../src/cli/json.js";
 import { cli, cliJson, problemFiles } from "../helpers/cli.js";
 
 // n = 12, d = 2, logistic labels; with the linear model below the scale study's slope is 3.79
-// (local slopes 3.36, 3.78, 3.93 between s = 1, 0.5, 0.25, 0.125: O(s⁴), paper.md §3 caveats).
+// (local slopes 3.36, 3.78, 3.93 between s = 1, 0.5, 0.25, 0.125: O(s⁴), docs/theory.md §3.2).
 const DATA = [
   "x1,x2,y",
   "1.2,-0.4,1",
@@ -154,7 +154,7 @@ describe("mixup-theory taylor", () => {
     expect(o.rows.map((r: { alpha: number }) => r.alpha)).toEqual([0.05, 0.1, 0.5, 1]);
     expect(typeof o.slope).toBe("number");
     const ratios = o.rows.map((r: { remainderOverR2: number }) => r.remainderOverR2);
-    expect(ratios[0]).toBeGreaterThan(0.1); // does not vanish with α (paper.md §3 caveats)
+    expect(ratios[0]).toBeGreaterThan(0.1); // does not vanish with α (docs/theory.md §3.2)
     expect(Math.abs(ratios[0] - ratios[1])).toBeLessThan(0.01);
   });
 

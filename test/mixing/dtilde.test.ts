@@ -19,7 +19,7 @@ const AB = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 20, 50];
 const PAIRS = AB.flatMap((a) => AB.map((b) => [a, b] as const));
 
 /**
- * E_D̃[(1−λ)^k] by paper.md §2: E_D̃[g] = E_{Beta(α,β)}[λ g(λ) + (1−λ) g(1−λ)], with g(λ) = (1−λ)^k this is
+ * E_D̃[(1−λ)^k] by docs/theory.md §2.5: E_D̃[g] = E_{Beta(α,β)}[λ g(λ) + (1−λ) g(1−λ)], with g(λ) = (1−λ)^k this is
  * E_Beta[λ(1−λ)^k + (1−λ)λ^k], a polynomial of degree k+1, integrated exactly by the N-node Gauss–Jacobi
  * rule of Beta(α, β) when 2N−1 ≥ k+1. Independent of dTildeMoment's closed form.
  */

@@ -125,7 +125,7 @@ describe("exactMixupGrad: value = exactMixupLoss's, every model kind, shape, for
             expect(r.method).toBe("exact-pairs");
             expect([r.pairs, r.form, r.tol]).toEqual([pairs, form, tol]);
             expect(r.gradErrorEstimate).toBeGreaterThan(0);
-            // the label-free form is the same function of θ (paper.md §2), so the same gradient: the two
+            // the label-free form is the same function of θ (docs/theory.md §2.5), so the same gradient: the two
             // differ by at most the sum of their gradient error bounds
             if (ref === null) {
               ref = r.grad;

@@ -85,7 +85,7 @@ describe("preactivations + headFromPreact = predict", () => {
     }
   });
 
-  it("pre-activations of a mixed point are the mix of the pre-activations (paper.md §2)", () => {
+  it("pre-activations of a mixed point are the mix of the pre-activations (docs/theory.md §2.3)", () => {
     const rng = new Rng(12);
     for (const model of models(rng)) {
       const { d } = model;
@@ -116,7 +116,7 @@ describe("isPiecewiseLinear / isHomogeneous", () => {
     expect(isHomogeneous(randomTwoLayer(rng, 2, 3, 1, "softplus", false))).toBe(false);
   });
 
-  it("homogeneous models satisfy f(x) = ∇f(x)ᵀx and f(sx) = s f(x) (paper.md §1)", () => {
+  it("homogeneous models satisfy f(x) = ∇f(x)ᵀx and f(sx) = s f(x) (docs/theory.md §2.3)", () => {
     const rng = new Rng(14);
     for (const model of [randomLinear(rng, 5, 3, false), randomTwoLayer(rng, 5, 8, 3, "relu", false)]) {
       expect(isHomogeneous(model)).toBe(true);
