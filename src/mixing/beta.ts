@@ -1,6 +1,6 @@
 /**
- * The Mixup weight λ ~ Beta(a, b) (paper.md §2, D_λ = Beta(α, β)): closed-form moments, a display-only
- * density/CDF, and a sampler that is correct for small shapes (paper.md §7: "Beta samplers that are wrong
+ * The Mixup weight λ ~ Beta(a, b) (docs/theory.md §2.4, D_λ = Beta(α, β)): closed-form moments, a display-only
+ * density/CDF, and a sampler that is correct for small shapes (docs/theory.md §2.8: "Beta samplers that are wrong
  * for α < 1") and draws all its randomness from the project's `Rng`.
  */
 import jStat from "jstat";
@@ -39,7 +39,7 @@ export function betaOneMinusMoment(a: number, b: number, k: number): number {
 
 /**
  * (p)_k/(q)_k = Π_{r<k} (p+r)/(q+r) for p, q > 0, integer k ≥ 0. Shared by the D̃ moments
- * (paper.md §2), which need ratios of rising factorials far beyond float range (k = 50, shapes 1e3).
+ * (docs/theory.md §2.6), which need ratios of rising factorials far beyond float range (k = 50, shapes 1e3).
  */
 export function risingRatio(p: number, q: number, k: number): number {
   let m = 1;

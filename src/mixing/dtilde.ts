@@ -1,8 +1,8 @@
 /**
- * The label-free Mixup law D̃ (paper.md §2, "Label-free form"):
+ * The label-free Mixup law D̃ (docs/theory.md §2.5):
  *   D̃ = α/(α+β)·Beta(α+1, β) + β/(α+β)·Beta(β+1, α),   p_D̃(λ) = λ·(p_{Beta(α,β)}(λ) + p_{Beta(β,α)}(λ)),
  *   E_D̃[g] = E_{Beta(α,β)}[λ g(λ) + (1−λ) g(1−λ)].
- * Its moments m1 = E_D̃[1−λ], m2 = E_D̃[(1−λ)²] weight the regularisers of Lemma 3.1 (paper.md §3).
+ * Its moments m1 = E_D̃[1−λ], m2 = E_D̃[(1−λ)²] weight the regularisers of Lemma 3.1 (docs/theory.md §3.1).
  */
 import type { Rng } from "../core/rng.js";
 import { InputError } from "../core/errors.js";
@@ -11,7 +11,7 @@ import { gaussJacobi } from "./jacobi.js";
 import type { BetaMixture, JacobiRule } from "./rule.js";
 
 /**
- * E_D̃[(1−λ)^k] = [α(β)_k + β(α)_k] / [(α+β)(α+β+1)_k]  (paper.md §2, D̃ moments), integer k ≥ 0.
+ * E_D̃[(1−λ)^k] = [α(β)_k + β(α)_k] / [(α+β)(α+β+1)_k]  (docs/theory.md §2.6), integer k ≥ 0.
  * Formed as α/(α+β)·(β)_k/(α+β+1)_k + β/(α+β)·(α)_k/(α+β+1)_k, each a product of ratios ≤ 1, so it
  * neither overflows nor cancels (both terms positive) for k = 50 and α, β = 1e3.
  */
@@ -22,14 +22,14 @@ export function dTildeMoment(alpha: number, beta: number, k: number): number {
   return (alpha / s) * risingRatio(beta, s + 1, k) + (beta / s) * risingRatio(alpha, s + 1, k);
 }
 
-/** m1 = E_D̃[1−λ] = 2αβ/((α+β)(α+β+1)) (paper.md §2); always < 1/2. */
+/** m1 = E_D̃[1−λ] = 2αβ/((α+β)(α+β+1)) (docs/theory.md §2.6); always < 1/2. */
 export function m1(alpha: number, beta: number): number {
   checkShapes("m1", alpha, beta);
   const s = alpha + beta;
   return (2 * (alpha / s) * beta) / (s + 1);
 }
 
-/** m2 = E_D̃[(1−λ)²] = αβ/((α+β)(α+β+1)) = m1/2 (paper.md §2). */
+/** m2 = E_D̃[(1−λ)²] = αβ/((α+β)(α+β+1)) = m1/2 (docs/theory.md §2.6). */
 export function m2(alpha: number, beta: number): number {
   checkShapes("m2", alpha, beta);
   const s = alpha + beta;

@@ -1,5 +1,5 @@
 /**
- * mixing/: the laws of the Mixup weight λ (paper.md §2) and quadrature rules that carry them.
+ * mixing/: the laws of the Mixup weight λ (docs/theory.md §2.4–§2.6) and quadrature rules that carry them.
  * Beta(a, b) moments and sampling, the label-free law D̃ and its moments m1, m2, Gauss–Jacobi rules
  * (Golub–Welsch, relatively accurate nodes and weights), and piece rules for split integrals.
  */

@@ -1,5 +1,5 @@
 /**
- * Gauss–Jacobi rules for the Beta(a, b) weight on [0,1] (paper.md §2, "Numerics": the Beta weight is
+ * Gauss–Jacobi rules for the Beta(a, b) weight on [0,1] (docs/theory.md §6.1: the Beta weight is
  * singular at an end point when a or b < 1, so the rule must carry the weight).
  *
  * Method (Golub–Welsch, refined):

@@ -4,7 +4,7 @@
  * value (Kronrod, exact to degree 3G+1) and an error estimate |K − G| (≈ the error of the G-node rule, which
  * is far larger than that of the Kronrod value when the integrand is analytic on the piece). Used by the
  * exact Mixup loss on pieces whose weight has no end-point singularity (pieces inside (0, 1), and pieces
- * touching 0 or 1 where that Beta shape is 1): paper.md §2, "Numerics".
+ * touching 0 or 1 where that Beta shape is 1): docs/theory.md §6.1.
  *
  * Generated to 20 digits with mpmath (60-digit arithmetic) by test/mixing/make_kronrod.py; the Kronrod nodes
  * are the zeros of the Stieltjes polynomial, the weights solve the moment equations, and the script checks

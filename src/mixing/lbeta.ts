@@ -3,7 +3,7 @@
  *
  * Why not core/special.ts logBeta = logΓ(a) + logΓ(b) − logΓ(a+b)? It subtracts large logΓ values: the
  * absolute error is ~1e-15·logΓ(a+b), measured against mpmath 8e-14 at (50, 50), 5e-13 at (500, 0.05) and
- * 1.4e-12 at (500, 500). Every normalised piece weight (paper.md §2, Beta density) carries that error
+ * 1.4e-12 at (500, 500). Every normalised piece weight (docs/theory.md §2.4, Beta density) carries that error
  * relatively, so for large shapes we combine the Stirling expansions first (as TOMS 708's betaln does):
  *   log Γ(x) = (x − ½) log x − x + ½ log 2π + δ(x),  δ(x) = Σ B_{2j}/(2j(2j−1) x^{2j−1})  (x ≥ 10),
  * so that the −x terms cancel exactly and the log-ratios are formed with log1p.

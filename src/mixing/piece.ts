@@ -1,6 +1,6 @@
 /**
  * Quadrature on a piece [lo, hi] ⊆ [0,1] of the normalised Beta(a, b) density p, keeping its end-point
- * singularities: ∫_lo^hi g(λ) p(λ) dλ ≈ Σ_k w_k g(x_k). paper.md §2 ("Numerics"): a ReLU net is only
+ * singularities: ∫_lo^hi g(λ) p(λ) dλ ≈ Σ_k w_k g(x_k). docs/theory.md §6.1: a ReLU net is only
  * piecewise smooth in λ along a pair, so the Mixup integral is split at the kinks; the pieces touching 0 or
  * 1 still carry λ^{a−1} or (1−λ)^{b−1}, which a plain Gauss rule cannot integrate.
  *
@@ -157,7 +157,7 @@ export class PieceRule {
 }
 
 /**
- * PieceRule for a Beta mixture Σ c_i Beta(a_i, b_i) (e.g. D̃, paper.md §2): the components' N-node piece
+ * PieceRule for a Beta mixture Σ c_i Beta(a_i, b_i) (e.g. D̃, docs/theory.md §2.5): the components' N-node piece
  * rules written one after the other (component i at off + i·N), weights times c_i. `fill` returns
  * maxNodes = N × (number of components).
  */

@@ -1,6 +1,6 @@
 /**
  * Shared types of `mixing/`: quadrature rules on [0,1] and finite mixtures of Beta laws.
- * (paper.md §2: every Mixup expectation is an integral over λ ∈ [0,1] against a Beta or D̃ weight.)
+ * (docs/theory.md §2.4–§2.5: every Mixup expectation is an integral over λ ∈ [0,1] against a Beta or D̃ weight.)
  */
 
 /**
@@ -28,7 +28,7 @@ export interface BetaComponent {
   b: number;
 }
 
-/** A finite mixture Σ_i c_i·Beta(a_i, b_i) with Σ c_i = 1 (paper.md §2: D̃ is a two-component one). */
+/** A finite mixture Σ_i c_i·Beta(a_i, b_i) with Σ c_i = 1 (docs/theory.md §2.5: D̃ is a two-component one). */
 export interface BetaMixture {
   components: BetaComponent[];
 }

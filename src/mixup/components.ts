@@ -5,7 +5,7 @@
  *   L_ij + L_ji = ∫ l(f(x̃_ij(λ)), λy_i + (1−λ)y_j) d[Beta(α,β) + Beta(β,α)](λ)
  * (one component of mass 2 when α = β).
  *
- * Label-free form (paper.md §2): L_ij = ∫ l(f(x̃_ij(λ)), y_i) dD̃(λ), and L_ji is the same integral
+ * Label-free form (docs/theory.md §2.5): L_ij = ∫ l(f(x̃_ij(λ)), y_i) dD̃(λ), and L_ji is the same integral
  * along the segment from x_i's side with y_j, against D̃ reflected (Beta(a,b) ↦ Beta(b,a)). Its
  * components are Beta(α+1,β), Beta(β+1,α) and their reflections: nodes disjoint from the first form's.
  */

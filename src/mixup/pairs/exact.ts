@@ -84,7 +84,7 @@ export function runChunks(P: PairProblem, plan: ReadonlyArray<[number, number]>)
  * The exact Mixup loss (paper eq. (1)) by quadrature over all pairs, in this thread.
  * L_mix = (1/n²) Σ_{i,j} E_{λ~Beta(α,β)} l(θ, λx_i + (1−λ)x_j, λy_i + (1−λ)y_j); with
  * `pairs: "distinct"` the mean over the n(n−1) pairs i ≠ j; with `form: "label-free"` the same loss
- * through D̃ (paper.md §2), on its own nodes. Accuracy: |error| ≤ tol · meanAbsLoss.
+ * through D̃ (docs/theory.md §2.5), on its own nodes. Accuracy: |error| ≤ tol · meanAbsLoss.
  */
 export function exactMixupLoss(
   ds: Dataset,
