@@ -33,3 +33,32 @@ export function checkTol(tol: number | undefined, where = "tol"): number {
   }
   return tol;
 }
+
+/**
+ * The Beta shapes α, β of the Mixup law that every exact method accepts (docs/numerics.md, "Extreme Beta
+ * shapes"). Below MIN_SHAPE a product of two shapes (m2 = αβ/((α+β)(α+β+1)), the Taylor moments)
+ * underflows; above MAX_SHAPE Beta(α, β) is narrower than 1e-8 around α/(α+β), beyond anything Mixup uses,
+ * and the window pieces would approach the resolution of λ in doubles near 1/2 (~1e-16).
+ */
+export const MIN_SHAPE = 1e-100;
+export const MAX_SHAPE = 1e15;
+
+/** One shape checked: a number in [MIN_SHAPE, MAX_SHAPE], else an InputError naming `where` (e.g. "--alpha"). */
+export function checkShape(value: number, where: string): number {
+  if (typeof value !== "number" || !(value >= MIN_SHAPE && value <= MAX_SHAPE)) {
+    const why =
+      typeof value === "number" && value > 0 && value < MIN_SHAPE
+        ? `products of two shapes underflow below ${MIN_SHAPE}`
+        : typeof value === "number" && value > MAX_SHAPE && Number.isFinite(value)
+          ? `above ${MAX_SHAPE} Beta(α, β) is a point mass to 1e-8 and is not integrated`
+          : "a Beta shape must be a positive number";
+    throw new InputError(where, `${where}: ${String(value)} is not a shape in [${MIN_SHAPE}, ${MAX_SHAPE}]: ${why}`);
+  }
+  return value;
+}
+
+/** α and β of the Mixup law checked (checkShape), naming them as the API does ("alpha", "beta"). */
+export function checkAlphaBeta(alpha: number, beta: number): void {
+  checkShape(alpha, "alpha");
+  checkShape(beta, "beta");
+}

@@ -7,9 +7,10 @@
  *   log p(λ) = ½·log(ab/(2π·s)) − [δ(a) + δ(b) − δ(s)] − a·rlog1(L/a) − b·rlog1(−L/b) − log λ − log(1−λ),
  *   s = a + b,  L = s·λ − a = s·(λ − μ),  μ = a/s,  rlog1(x) = x − log(1+x) ≥ 0,
  *
- * where δ is the Stirling remainder of log Γ. L is taken from the node's offset from μ̂ (the double
- * nearest μ), d = λ − μ̂, as s·d + (s·μ̂ − a), the second term exact (two-product): the density near its
- * peak then depends on d, never on λ rounded to a double near μ. Below STIRLING_MIN the plain form is used,
+ * where δ is the Stirling remainder of log Γ. L is taken from the node's offset from μ̂ (a double next to
+ * μ), d = λ − μ̂, as s·d + (s·μ̂ − a) with s = a + b held exactly as s_hi + s_lo and the second term exact
+ * (two-product): the density near its peak then depends on d, never on λ rounded to a double near μ, nor on
+ * s rounded (fl(a + b) is off by up to ulp(s)/2, which is L's error at λ ≈ 1: 3e-11 at s = 2.6e5). Below STIRLING_MIN the plain form is used,
  * with log(1−λ) = log1p(−λ) for λ ≤ ½ (and log λ = log1p(−(1−λ)) above), which keeps (b−1)·log(1−λ)
  * accurate when b is huge and λ tiny.
  */
@@ -37,6 +38,13 @@ export function rlog1(x: number): number {
   return (x * x) / (2 + x) - 2 * sum;
 }
 
+/** Exact two-sum: a + b = s + e with s = fl(a + b) (Knuth). */
+function twoSum(a: number, b: number): [number, number] {
+  const s = a + b;
+  const bb = s - a;
+  return [s, a - (s - bb) + (b - bb)];
+}
+
 /** Exact two-product: a·b = p + e with p = fl(a·b) (Dekker / Veltkamp split). */
 function twoProduct(a: number, b: number): [number, number] {
   const p = a * b;
@@ -60,8 +68,10 @@ export class BetaLogDensity {
   readonly stirling: boolean;
   /** the double nearest a/(a+b): offsets d = λ − mu are what the Stirling form reads */
   readonly mu: number;
-  private readonly s: number;
-  /** s·mu − a, exactly (up to one rounding of a tiny number) */
+  /** a + b = sHi + sLo exactly */
+  private readonly sHi: number;
+  private readonly sLo: number;
+  /** (a + b)·mu − a, exactly (up to one rounding of a tiny number) */
   private readonly c0: number;
   /** Stirling form: log c + ½log(ab/(2πs)) − [δ(a) + δ(b) − δ(s)]; plain form: log c − log B(a, b) */
   private readonly logK: number;
@@ -75,15 +85,17 @@ export class BetaLogDensity {
     this.a = a;
     this.b = b;
     this.c = c;
-    const s = a + b;
-    this.s = s;
+    const [s, sLo] = twoSum(a, b);
+    this.sHi = s;
+    this.sLo = sLo;
     this.mu = a / s;
     this.am1 = a - 1;
     this.bm1 = b - 1;
     this.stirling = Math.min(a, b) >= STIRLING_MIN;
     if (this.stirling) {
       const [p, e] = twoProduct(s, this.mu);
-      this.c0 = p - a + e;
+      // p − a is exact (p is within a factor 2 of a), the rest are small corrections
+      this.c0 = p - a + (e + sLo * this.mu);
       this.logK = Math.log(c) + 0.5 * (Math.log(a) + Math.log(b) - Math.log(s)) - HALF_LOG_2PI - (stirlingDelta(a) + stirlingDelta(b) - stirlingDelta(s));
     } else {
       this.c0 = 0;
@@ -122,7 +134,7 @@ export class BetaLogDensity {
     }
     const logLam = lam <= 0.5 ? Math.log(lam) : Math.log1p(-mlam);
     const logMlam = lam <= 0.5 ? Math.log1p(-lam) : Math.log(mlam);
-    const L = this.s * d + this.c0;
+    const L = this.sHi * d + (this.sLo * d + this.c0);
     return this.logK - this.a * rlog1(L / this.a) - this.b * rlog1(-L / this.b) - logLam - logMlam;
   }
 }

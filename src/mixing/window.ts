@@ -33,11 +33,15 @@ export function windowPoints(laws: ReadonlyArray<{ a: number; b: number }>): Flo
     const { mu, scale } = betaWindow(a, b);
     if (!(scale < WINDOW_MAX_SCALE)) continue;
     for (const t of WINDOW_T) {
-      for (const v of t === 0 ? [mu] : [mu - scale * t, mu + scale * t]) if (v > 0 && v < 1) pts.push(v);
+      // not nearer an end than half a scale: the interior piece after such a point would sit next to the
+      // weight's singular end (Beta(1e-15, 1e8) has μ = 1e-23 and scale 1e-8: the piece [1e-23, 1e-8] saw
+      // λ^{−1} at 1e-15 of its length and never converged); the end piece takes that mass instead
+      for (const v of t === 0 ? [mu] : [mu - scale * t, mu + scale * t]) if (v >= 0.5 * scale && 1 - v >= 0.5 * scale) pts.push(v);
     }
   }
   pts.sort((p, q) => p - q);
-  return Float64Array.from(pts.filter((v, k) => k === 0 || v > pts[k - 1]));
+  const out = pts.filter((v, k) => k === 0 || v > pts[k - 1]);
+  return Float64Array.from(out);
 }
 
 /**

@@ -9,6 +9,8 @@
  * along the segment from x_i's side with y_j, against D̃ reflected (Beta(a,b) ↦ Beta(b,a)). Its
  * components are Beta(α+1,β), Beta(β+1,α) and their reflections: nodes disjoint from the first form's.
  */
+import { checkAlphaBeta } from "../core/constants.js";
+
 export interface PairComponent {
   /** Beta(a, b) */
   readonly a: number;
@@ -23,6 +25,7 @@ export interface PairComponent {
 export type MixupForm = "labelled" | "label-free";
 
 export function pairComponents(alpha: number, beta: number, form: MixupForm): PairComponent[] {
+  checkAlphaBeta(alpha, beta);
   if (form === "labelled") {
     if (alpha === beta) return [{ a: alpha, b: beta, c: 2, labelA: 0, labelB: 1 }];
     return [

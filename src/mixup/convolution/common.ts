@@ -1,4 +1,5 @@
 /** Pieces shared by the O(n) loss and gradient paths of linear GLMs (index.ts, grad.ts). */
+import { checkAlphaBeta } from "../../core/constants.js";
 import type { Dataset } from "../../core/dataset.js";
 import { InputError } from "../../core/errors.js";
 import type { Family } from "../../losses/types.js";
@@ -60,6 +61,7 @@ export function rowOfMaxAbs(z: Float64Array): number {
 
 /** The λ measure and label mode of a form (labelled: folded onto [0, 1/2] by the λ ↔ 1−λ symmetry). */
 export function lambdaSetup(alpha: number, beta: number, form: MixupForm): { comps: LambdaComponent[]; domainHi: 0.5 | 1; mode: LabelMode } {
+  checkAlphaBeta(alpha, beta);
   if (form === "labelled") {
     // T(λ) = Σ_ij l(λz_i + (1−λ)z_j, λy_i + (1−λ)y_j) is symmetric under λ ↔ 1−λ (swap i and j), so
     // ∫_0^1 T dBeta(α,β) = ∫_0^{1/2} T d[Beta(α,β) + Beta(β,α)]
