@@ -1,4 +1,4 @@
-export { writeFileAtomic } from "./atomic.js";
+export { writeFileAtomic, writeFilesAtomic, checkWritableDir } from "./atomic.js";
 export {
   runCli,
   runMain,
