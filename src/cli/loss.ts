@@ -10,6 +10,7 @@ import {
   asOption,
   namingOverflow,
   parsePositive,
+  parseTol,
   parsePositiveInt,
   parseNonNegativeInt,
   withProgress,
@@ -56,7 +57,7 @@ export function registerLoss(program: Command, out: (s: string) => void): void {
     )
     .option("--samples <N>", "Monte Carlo samples", asOption("--samples", parsePositiveInt), 100000)
     .option("--seed <s>", "seed of every random choice", asOption("--seed", parseNonNegativeInt), 0)
-    .option("--tol <t>", "relative accuracy of the exact loss", asOption("--tol", parsePositive), 1e-10)
+    .option("--tol <t>", "relative accuracy of the exact loss", asOption("--tol", parseTol), 1e-10)
     .option("--pairs <p>", "all (n² ordered pairs, i = j included) | distinct (i ≠ j)", "all")
     .option("--workers <w>", "worker threads (default: all cores)", asOption("--workers", parsePositiveInt))
     .option("--grad", "also the θ-gradient of the Mixup loss (block `gradient`; exact methods only)")
@@ -94,7 +95,6 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
   if (!["all", "distinct"].includes(o.pairs)) {
     throw new InputError("--pairs", `--pairs: "${o.pairs}" is not one of all, distinct`);
   }
-  if (!(o.tol < 1)) throw new InputError("--tol", `--tol: ${o.tol} must be below 1`);
   if (o.samples < 2) throw new InputError("--samples", `--samples: ${o.samples} must be at least 2 (the interval needs a variance)`);
   const { ds, model, family } = loadProblem(o.data, o.model, o.labels);
   const alpha = o.alpha;

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../core/errors.js";
 import { alphaStudy, fitSlope, scaleStudy, type StudyRow } from "../taylor/index.js";
-import { asOption, namingOverflow, parseNumberList, parsePositive, parsePositiveInt, progress, writeFileAtomic } from "./io/index.js";
+import { asOption, namingOverflow, parseNumberList, parsePositive, parsePositiveInt, parseTol, progress, writeFileAtomic } from "./io/index.js";
 import { finiteOrReason, fmt, packageVersion, stringifyStrict, type NullableFields } from "./json.js";
 import { loadProblem } from "./load.js";
 import { taylorFields } from "./taylorJson.js";
@@ -41,7 +41,7 @@ export function registerTaylor(program: Command, out: (s: string) => void): void
     .option(
       "--tol <t>",
       "relative accuracy of the exact loss; finer than loss's 1e-10 because the remainder is a small difference of O(1) numbers",
-      asOption("--tol", parsePositive),
+      asOption("--tol", parseTol),
       TAYLOR_TOL,
     )
     .option("--workers <w>", "worker threads (default: all cores)", asOption("--workers", parsePositiveInt))
@@ -68,7 +68,6 @@ function checkOptions(o: TaylorOptions): void {
   } else if (o.alpha === undefined) {
     throw new InputError("--alpha", "--alpha: required (unless --alpha-grid is given)");
   }
-  if (!(o.tol < 1)) throw new InputError("--tol", `--tol: ${o.tol} must be below 1`);
 }
 
 export async function taylorCommand(o: TaylorOptions): Promise<string> {

@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import type { Dataset } from "../core/dataset.js";
+import { checkTol } from "../core/constants.js";
 import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import type { Family } from "../losses/types.js";
@@ -11,12 +12,14 @@ import type { PairsMode } from "./pairProblem.js";
 import type { MixupForm } from "./components.js";
 import { closedFormMixupLoss, convolutionMixupLoss, fastPathFor, type FastExactResult } from "./convolution/index.js";
 import { AUTO_PAIRS_FALLBACK_N, tryConvolution } from "./convolution/cost.js";
+import { checkFiniteResult, checkPairMagnitudes } from "./magnitude.js";
 
 export { exactMixupLoss, chunkPlan, type ExactResult } from "./exactPairs.js";
 export { exactMixupLossParallel, closeExactWorkers } from "./parallel.js";
 export { exactMixupGrad, exactMixupGradParallel, type MixupGradResult, type GradOptions, type GradParallelOptions } from "./grad/index.js";
 export { closedFormMixupGrad, convolutionMixupGrad, type FastGradResult } from "./convolution/grad.js";
 export { mixupGrad, MIXUP_GRAD_METHODS, type MixupGradMethod, type MixupGradOptions } from "./mixupGrad.js";
+export { checkPairMagnitudes, maxPairLoss, MAGNITUDE_SAFETY } from "./magnitude.js";
 export { monteCarloMixupLoss, monteCarloLabelFree, Z975, type MonteCarloResult } from "./monteCarlo.js";
 export { referenceMixupLoss, betaIntegral } from "./reference.js";
 export { pairComponents, type MixupForm, type PairComponent } from "./components.js";
@@ -66,8 +69,26 @@ export interface MixupLossOptions {
  *    the convolution's error estimate misses tol·meanAbsLoss (scores so wide that the FFT rounding
  *    dominates) and n ≤ 3000, or when its grid would be too wide;
  *  - `mc`: a seeded Monte Carlo estimate with a 95% interval.
- * A method that does not apply to the model is an InputError naming --method.
+ * A method that does not apply to the model is an InputError naming --method. Before an exact method
+ * runs, the input is checked against the contract for huge inputs (magnitude.ts: the n² pair sums must
+ * stay finite); an input that fails is an OverflowError naming the row.
  */
+export function mixupLoss(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  alpha: number,
+  beta: number,
+  opts: MixupLossOptions & { method: Exclude<MixupMethod, "mc"> },
+): Promise<ExactResult | FastExactResult>;
+export function mixupLoss(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  alpha: number,
+  beta: number,
+  opts?: MixupLossOptions,
+): Promise<ExactResult | FastExactResult | MonteCarloResult>;
 export async function mixupLoss(
   ds: Dataset,
   model: Model,
@@ -80,15 +101,39 @@ export async function mixupLoss(
   if (!MIXUP_METHODS.includes(method)) {
     throw new InputError("--method", `--method: "${String(method)}" is not one of ${MIXUP_METHODS.join(", ")}`);
   }
+  const tol = checkTol(opts.tol);
+  if (method === "mc") {
+    const r = monteCarloMixupLoss(ds, model, family, alpha, beta, {
+      samples: opts.samples ?? 100_000,
+      rng: new Rng(opts.seed ?? 0).fork(1),
+      pairs: opts.pairs,
+    });
+    opts.onProgress?.(1, 1);
+    return r;
+  }
+  checkPairMagnitudes(ds, model, family, "loss");
+  return checkFiniteResult(ds, model, family, await exactMixupLoss(ds, model, family, alpha, beta, method, tol, opts));
+}
+
+/** The exact methods of mixupLoss (method ≠ mc; tol checked). */
+async function exactMixupLoss(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  alpha: number,
+  beta: number,
+  method: Exclude<MixupMethod, "mc">,
+  tol: number,
+  opts: MixupLossOptions,
+): Promise<ExactResult | FastExactResult> {
   const onProgress = opts.onProgress;
-  const fastOpts = { tol: opts.tol, pairs: opts.pairs, form: opts.form, onProgress };
+  const fastOpts = { tol, pairs: opts.pairs, form: opts.form, onProgress };
   if (method === "closed-form") return closedFormMixupLoss(ds, model, family, alpha, beta, fastOpts);
   if (method === "convolution") return convolutionMixupLoss(ds, model, family, alpha, beta, fastOpts);
   if (method === "auto") {
     const fast = fastPathFor(model, family);
     if (fast === "closed-form") return closedFormMixupLoss(ds, model, family, alpha, beta, fastOpts);
     if (fast === "convolution" && (opts.form ?? "labelled") !== "naive-label-free") {
-      const tol = opts.tol ?? 1e-10;
       const r = tryConvolution(
         ds,
         model,
@@ -104,17 +149,8 @@ export async function mixupLoss(
       }
     }
   }
-  if (method === "mc") {
-    const r = monteCarloMixupLoss(ds, model, family, alpha, beta, {
-      samples: opts.samples ?? 100_000,
-      rng: new Rng(opts.seed ?? 0).fork(1),
-      pairs: opts.pairs,
-    });
-    onProgress?.(1, 1);
-    return r;
-  }
   return exactMixupLossParallel(ds, model, family, alpha, beta, {
-    tol: opts.tol,
+    tol,
     pairs: opts.pairs,
     workers: opts.workers,
     form: opts.form,

@@ -3,7 +3,8 @@ import ops from "ndarray-ops";
 import { featureView, makeDataset, type Dataset } from "../core/dataset.js";
 import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
-import { exactMixupLossParallel } from "../mixup/parallel.js";
+import { checkTol } from "../core/constants.js";
+import { mixupLoss } from "../mixup/index.js";
 import { logLogSlope, signChanges as countSignChanges } from "../core/fit.js";
 import { taylorTerms } from "./terms.js";
 import { withRemainder, type TaylorWithRemainder } from "./remainder.js";
@@ -45,7 +46,9 @@ export function scaleData(ds: Dataset, s: number): Dataset {
 
 async function row(ds: Dataset, model: Model, family: Family, alpha: number, beta: number, at: number, o: StudyOptions): Promise<StudyRow> {
   const terms = taylorTerms(ds, model, family, alpha, beta);
-  const mix = await exactMixupLossParallel(ds, model, family, alpha, beta, { tol: o.tol, workers: o.workers });
+  // the all-pairs quadrature through the dispatch, which first checks the input against the contract for
+  // huge inputs (mixup/magnitude.ts)
+  const mix = await mixupLoss(ds, model, family, alpha, beta, { method: "pairs", tol: o.tol, workers: o.workers });
   return { at, ...withRemainder(terms, mix) };
 }
 
@@ -63,8 +66,9 @@ export async function scaleStudy(
   scales: readonly number[],
   o: StudyOptions = {},
 ): Promise<StudyResult> {
+  const opts = { ...o, tol: checkTol(o.tol) };
   const rows: StudyRow[] = [];
-  for (const s of scales) rows.push(await row(scaleData(ds, s), model, family, alpha, beta, s, o));
+  for (const s of scales) rows.push(await row(scaleData(ds, s), model, family, alpha, beta, s, opts));
   return { variable: "scale", rows, ...fitSlope(rows) };
 }
 
@@ -79,8 +83,9 @@ export async function alphaStudy(
   alphas: readonly number[],
   o: StudyOptions = {},
 ): Promise<StudyResult> {
+  const opts = { ...o, tol: checkTol(o.tol) };
   const rows: StudyRow[] = [];
-  for (const a of alphas) rows.push(await row(ds, model, family, a, a, a, o));
+  for (const a of alphas) rows.push(await row(ds, model, family, a, a, a, opts));
   return { variable: "alpha", rows, ...fitSlope(rows) };
 }
 

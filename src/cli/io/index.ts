@@ -13,6 +13,7 @@ export {
   parseNonNegativeInt,
   parsePositiveInt,
   parseNumberList,
+  parseTol,
   asOption,
   type ListItemKind,
 } from "./errors.js";
