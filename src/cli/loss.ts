@@ -3,7 +3,7 @@ import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { standardLoss } from "../losses/index.js";
 import { predict } from "../models/index.js";
-import { monteCarloLabelFree, mixupGrad, mixupLoss, MIXUP_METHODS, type MixupMethod } from "../mixup/index.js";
+import { monteCarloLabelFree, mixupGrad, mixupLoss, MIXUP_METHODS, type MixupMethod, type MonteCarloResult } from "../mixup/index.js";
 import type { Model } from "../models/types.js";
 import { allPairsFromDistinct, taylorTerms, withRemainder, type TaylorTerms } from "../taylor/index.js";
 import {
@@ -119,14 +119,14 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
   let rewrite: Record<string, unknown>;
   let rewriteValue: number;
   if (mix.method === "monte-carlo") {
-    mixupJson = { value: mix.value, method: mix.method, ci95: mix.ci95, samples: mix.samples, stdError: mix.stdError };
+    mixupJson = mcJson(mix, true);
     const rw = monteCarloLabelFree(ds, model, family, alpha, beta, {
       samples: o.samples,
       rng: new Rng(o.seed).fork(2),
       pairs,
     });
     rewriteValue = rw.value;
-    rewrite = { form: "label-free", value: rw.value, method: rw.method, ci95: rw.ci95, samples: rw.samples };
+    rewrite = { form: "label-free", ...mcJson(rw, false) };
   } else {
     mixupJson = {
       value: mix.value,
@@ -208,6 +208,21 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
   return lossTable(report, mixupJson, rewrite, taylor) + adversarialLines(adversarial, advReason ?? undefined).join("\n") + "\n" + gradientLines(gradient, gradientReason);
 }
 
+/**
+ * A Monte Carlo result as JSON: value, method, ci95 (null with ci95Reason when not representable), samples,
+ * and (for mixupLoss, not the rewrite) stdError (null with stdErrorReason likewise).
+ */
+function mcJson(r: MonteCarloResult, withStdError: boolean): Record<string, unknown> {
+  const o: Record<string, unknown> = { value: r.value, method: r.method, ci95: r.ci95 };
+  if (r.ci95 === null) o.ci95Reason = r.ci95Reason;
+  o.samples = r.samples;
+  if (withStdError) {
+    o.stdError = r.stdError;
+    if (r.stdError === null) o.stdErrorReason = r.stdErrorReason;
+  }
+  return o;
+}
+
 /** The flattened parameters' layout (getParams order), for reading `gradient.grad`. */
 function parameterOrder(model: Model): string {
   if (model.kind === "linear") return `theta (${model.K}×${model.d} row-major)${model.bias ? `, bias (${model.K})` : ""}`;
@@ -240,7 +255,7 @@ const MC_NOTE =
  */
 function taylorBlock(
   terms: TaylorTerms,
-  mix: { value: number; method: string; errorEstimate?: number; ci95?: [number, number] },
+  mix: { value: number; method: string; errorEstimate?: number; ci95?: [number, number] | null; ci95Reason?: string },
   lstd: number,
   n: number,
   pairs: "all" | "distinct",
@@ -258,8 +273,7 @@ function taylorBlock(
     return { ...taylorFields(t), ...extra };
   }
   const remainder = allValue - terms.approx;
-  const [lo, hi] = mix.ci95!;
-  const ci: [number, number] = [toAll(lo) - terms.approx, toAll(hi) - terms.approx];
+  const ci: [number, number] = mix.ci95 ? [toAll(mix.ci95[0]) - terms.approx, toAll(mix.ci95[1]) - terms.approx] : [NaN, NaN];
   const values = {
     m1: terms.m1,
     m2: terms.m2,
@@ -274,11 +288,17 @@ function taylorBlock(
   if (Number.isFinite(ci[0]) && Number.isFinite(ci[1])) out.remainderCi95 = ci;
   else {
     out.remainderCi95 = null;
-    out.remainderCi95Reason = reason("remainderCi95", NaN);
+    out.remainderCi95Reason = mix.ci95 ? reason("remainderCi95", NaN) : `remainderCi95 = the Monte Carlo interval of L_mix shifted by −approx, and that interval is null (${mix.ci95Reason})`;
   }
   Object.assign(out, finiteOrReason({ remainderOverR2: terms.R2 === 0 ? null : remainder / terms.R2 }, reason));
   out.note = MC_NOTE;
   return Object.assign(out, extra);
+}
+
+/** "95% CI [lo, hi]", or "95% CI — (<reason>)" when the interval is not representable. */
+function ciText(r: Record<string, unknown>): string {
+  const ci = r.ci95 as number[] | null;
+  return ci ? `95% CI [${fmt(ci[0], 8)}, ${fmt(ci[1], 8)}]` : `95% CI — (${r.ci95Reason as string})`;
 }
 
 function lossTable(
@@ -293,10 +313,8 @@ function lossTable(
   lines.push("");
   lines.push(`  standard loss        ${fmt(r.standardLoss as number, 12)}`);
   if (mix.method === "monte-carlo") {
-    const ci = mix.ci95 as number[];
-    lines.push(`  Mixup loss           ${fmt(mix.value as number, 8)}   95% CI [${fmt(ci[0], 8)}, ${fmt(ci[1], 8)}]  (monte-carlo, ${mix.samples} samples)`);
-    const rci = rw.ci95 as number[];
-    lines.push(`  label-free rewrite   ${fmt(rw.value as number, 8)}   95% CI [${fmt(rci[0], 8)}, ${fmt(rci[1], 8)}]`);
+    lines.push(`  Mixup loss           ${fmt(mix.value as number, 8)}   ${ciText(mix)}  (monte-carlo, ${mix.samples} samples)`);
+    lines.push(`  label-free rewrite   ${fmt(rw.value as number, 8)}   ${ciText(rw)}`);
   } else {
     lines.push(`  Mixup loss           ${fmt(mix.value as number, 12)}   ± ${fmt(mix.errorEstimate as number, 2)}  (${mix.method}, ${mix.nodes} pair-nodes)`);
     lines.push(`  label-free rewrite   ${fmt(rw.value as number, 12)}   ± ${fmt(rw.errorEstimate as number, 2)}  (difference ${fmt(rw.difference as number, 2)})`);
