@@ -86,6 +86,7 @@ export function regularizerLreg(ds: Dataset, model: Model, family: Family, alpha
   }
   const M = syrkUpper(C, n, p, new Float64Array(p * p), w);
   const tr = new Neumaier();
-  for (let k = 0; k < p * p; k++) tr.add(G[k] * M[k]);
+  // a zero weight contributes exactly 0, even where G overflows (rows of 1e160): no 0·∞ = NaN
+  for (let k = 0; k < p * p; k++) if (M[k] !== 0) tr.add(G[k] * M[k]);
   return ((m1 * m1) / (2 * n)) * tr.value;
 }

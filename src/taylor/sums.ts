@@ -219,8 +219,9 @@ function netPass1(ds: Dataset, model: TwoLayerModel, family: ScalarFamily, i0: n
           r3 += e * db * db;
         }
       }
-      b1.add(gf * tau);
-      q0.add(hf * tau * tau);
+      // zero weights contribute exactly 0 (see taylorPass2), even where tau overflows
+      if (gf !== 0) b1.add(gf * tau);
+      if (hf !== 0) q0.add(hf * tau * tau);
       const ht = hf * tau;
       for (let r = 0; r < p; r++) Q1[r] += ht * Ct[r * kt + j];
       if (smooth) a2.add(gf * r3);
@@ -321,8 +322,8 @@ export function finishNetSums(blocks: readonly Pass1Block[], mm: MergedMoments, 
   }
   symmetrizeUpper(M, p);
   const tr = new Neumaier();
-  for (let q = 0; q < p * p; q++) tr.add(G[q] * M[q]);
-  for (let r = 0; r < p; r++) s3.add(G[r * p + r] * a0[r]);
+  for (let q = 0; q < p * p; q++) if (M[q] !== 0) tr.add(G[q] * M[q]);
+  for (let r = 0; r < p; r++) if (a0[r] !== 0) s3.add(G[r * p + r] * a0[r]);
   return { S1: s1.value, S2: tr.value + q2.value, S3: s3.value, scores };
 }
 
@@ -401,9 +402,11 @@ export function taylorPass2(
     }
     let a1 = 0;
     let a2 = 0;
+    // a zero weight (h'' = 0 or h' − y = 0 far out on a sigmoid) contributes exactly 0, even where the
+    // moments of rows of 1e160 overflow: skipping it keeps 0·∞ from turning the sum into NaN
     for (let k = 0; k < K; k++) {
-      a1 += gf[k] * t[k];
-      for (let l = 0; l < K; l++) a2 += Hf[k * K + l] * (C[l * K + k] + t[k] * t[l]);
+      if (gf[k] !== 0) a1 += gf[k] * t[k];
+      for (let l = 0; l < K; l++) if (Hf[k * K + l] !== 0) a2 += Hf[k * K + l] * (C[l * K + k] + t[k] * t[l]);
     }
     s1.add(a1);
     s2.add(a2);

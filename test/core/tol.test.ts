@@ -12,6 +12,7 @@ import {
   mixupGrad,
   mixupLoss,
 } from "../../src/mixup/index.js";
+import { isCentered } from "../../src/robustness/assumptions.js";
 import { alphaStudy, directRemainder, scaleStudy } from "../../src/taylor/index.js";
 import { cli, expectOneLineError, problemFiles } from "../helpers/cli.js";
 
@@ -35,6 +36,7 @@ const ENTRY: Array<[string, (tol: number) => unknown]> = [
   ["scaleStudy", (tol) => scaleStudy(ds, lin, L, 1, 1, [1], { tol, workers: 1 })],
   ["alphaStudy", (tol) => alphaStudy(ds, lin, L, [1], { tol, workers: 1 })],
   ["directRemainder", (tol) => directRemainder(ds, tanh, L, 1, 1, { tol })],
+  ["isCentered", (tol) => isCentered(ds, tol)],
 ];
 
 async function thrown(f: () => unknown): Promise<unknown> {
