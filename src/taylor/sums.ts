@@ -3,7 +3,7 @@ import { gramUpperAcc, symmetrizeUpper } from "../core/gemm.js";
 import { Neumaier } from "../core/sum.js";
 import type { Family, ScalarFamily } from "../losses/types.js";
 import { tanhPrime } from "../models/activation.js";
-import { activationFns, firstLayerWidth, headFromPreact, preactivations } from "../models/index.js";
+import { activationFns, firstLayerBias, firstLayerLinearPart, firstLayerWidth, headFromPreact, preactivations } from "../models/index.js";
 import type { Model, TwoLayerModel } from "../models/types.js";
 import { lossDerivatives } from "./lossDerivatives.js";
 
@@ -140,8 +140,9 @@ export function blockMoments(U: ArrayLike<number>, i0: number, i1: number, p: nu
 export function taylorPass1(ds: Dataset, model: Model, family: Family, i0: number, i1: number): Pass1Block {
   if (isOnePassNet(model, family)) return netPass1(ds, model, family as ScalarFamily, i0, i1);
   const p = firstLayerWidth(model);
-  const U = preactivations(model, ds.X.subarray(i0 * ds.d, i1 * ds.d), i1 - i0);
-  return blockMoments(U, 0, i1 - i0, p);
+  // the moments of Ax, not of Ax + a: the bias cancels from every difference u − ū (firstLayerLinearPart)
+  const U0 = firstLayerLinearPart(model, ds.X.subarray(i0 * ds.d, i1 * ds.d), i1 - i0);
+  return blockMoments(U0, 0, i1 - i0, p);
 }
 
 /**
@@ -154,8 +155,11 @@ function netPass1(ds: Dataset, model: TwoLayerModel, family: ScalarFamily, i0: n
   const { d } = ds;
   const { m: p, V } = model;
   const nb = i1 - i0;
-  const U = preactivations(model, ds.X.subarray(i0 * d, i1 * d), nb);
-  const mean = blockMean(U, 0, nb, p);
+  const X = ds.X.subarray(i0 * d, i1 * d);
+  const U = preactivations(model, X, nb);
+  // activations from U = Wx + b; the mean and the differences ū_b − u_i from Wx (the bias cancels)
+  const U0 = firstLayerBias(model) === null ? U : firstLayerLinearPart(model, X, nb);
+  const mean = blockMean(U0, 0, nb, p);
   const m2 = new Float64Array(p * p);
   const M = new Float64Array(p * p);
   const B0 = new Float64Array(p);
@@ -205,7 +209,7 @@ function netPass1(ds: Dataset, model: TwoLayerModel, family: ScalarFamily, i0: n
       let tau = 0;
       let r3 = 0;
       for (let r = 0; r < p; r++) {
-        const db = mean[r] - U[o + r];
+        const db = mean[r] - U0[o + r];
         const c = V[r] * s1[r];
         Yt[r * kt + j] = db; // −(u − ū_b): the products are the same
         Ct[r * kt + j] = c;
@@ -344,7 +348,10 @@ export function taylorPass2(
   const { K } = ds;
   const nb = i1 - i0;
   const p = firstLayerWidth(model);
-  const U = preactivations(model, ds.X.subarray(i0 * ds.d, i1 * ds.d), nb);
+  const X = ds.X.subarray(i0 * ds.d, i1 * ds.d);
+  const U = preactivations(model, X, nb);
+  // ū and G (from pass 1) are moments of Ax; ū − u_i is formed against Ax too, so a bias cancels exactly
+  const U0 = firstLayerBias(model) === null ? U : firstLayerLinearPart(model, X, nb);
   const scores = new Float64Array(nb * K);
   for (let i = 0; i < nb; i++) headFromPreact(model, U, i * p, scores, i * K);
   const s1 = new Neumaier();
@@ -364,7 +371,7 @@ export function taylorPass2(
   for (let i = 0; i < nb; i++) {
     const uo = i * p;
     lossDerivatives(family, scores, i * K, ds.y, (i0 + i) * K, K, gf, Hf);
-    for (let r = 0; r < p; r++) dbar[r] = mean[r] - U[uo + r];
+    for (let r = 0; r < p; r++) dbar[r] = mean[r] - U0[uo + r];
     if (two === null) {
       // linear: J = I, p = K
       for (let k = 0; k < K; k++) t[k] = dbar[k];
