@@ -3,9 +3,9 @@ import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { standardLoss } from "../losses/index.js";
 import { predict } from "../models/index.js";
-import { monteCarloLabelFree, mixupGrad, mixupLoss, MIXUP_METHODS, type MixupMethod, type MonteCarloResult } from "../mixup/index.js";
+import { monteCarloMixupLossAsync, mixupGrad, mixupLoss, MIXUP_METHODS, type MixupMethod, type MonteCarloResult } from "../mixup/index.js";
 import type { Model } from "../models/types.js";
-import { allPairsFromDistinct, taylorTerms, withRemainder, type TaylorTerms } from "../taylor/index.js";
+import { allPairsFromDistinct, taylorTermsParallel, withRemainder, type TaylorTerms } from "../taylor/index.js";
 import {
   asOption,
   namingOverflow,
@@ -14,6 +14,8 @@ import {
   parsePositiveInt,
   parseNonNegativeInt,
   withProgress,
+  BAR_STEPS,
+  barFeed,
   type Progress,
   type ProgressOptions,
 } from "./io/index.js";
@@ -81,12 +83,6 @@ export async function lossCommand(o: LossOptions, progressOpts: ProgressOptions 
   );
 }
 
-/** Steps of the bar for one exact run (a finer bar than whole percents). */
-const BAR_STEPS = 1000;
-
-function barFeed(bar: Progress): (done: number, total: number) => void {
-  return (done, total) => bar.tick(total > 0 ? Math.floor((BAR_STEPS * done) / total) : BAR_STEPS);
-}
 
 async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
   if (!(MIXUP_METHODS as readonly string[]).includes(o.method)) {
@@ -104,8 +100,8 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
   const method = o.method as MixupMethod;
   const scores = predict(model, ds.X, ds.n);
   const lstd = standardLoss(family, scores, ds.y, ds.n, ds.K);
-  if (method === "mc") bar.stage("loss (monte-carlo)");
-  else bar.stage("loss (labelled)", BAR_STEPS);
+  // a bar in percent for every run: the exact ones fed by their quadrature, Monte Carlo by its draws
+  bar.stage(method === "mc" ? "loss (monte-carlo)" : "loss (labelled)", BAR_STEPS);
   const mix = await mixupLoss(ds, model, family, alpha, beta, {
     method,
     tol: o.tol,
@@ -113,17 +109,22 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
     samples: o.samples,
     seed: o.seed,
     workers: o.workers,
-    onProgress: method === "mc" ? undefined : barFeed(bar),
+    onProgress: barFeed(bar),
+    pause: () => bar.pause(),
   });
   let mixupJson: Record<string, unknown>;
   let rewrite: Record<string, unknown>;
   let rewriteValue: number;
   if (mix.method === "monte-carlo") {
     mixupJson = mcJson(mix, true);
-    const rw = monteCarloLabelFree(ds, model, family, alpha, beta, {
+    bar.stage("loss (monte-carlo, label-free)", BAR_STEPS);
+    const rw = await monteCarloMixupLossAsync(ds, model, family, alpha, beta, {
       samples: o.samples,
       rng: new Rng(o.seed).fork(2),
       pairs,
+      form: "label-free",
+      onProgress: barFeed(bar),
+      pause: () => bar.pause(),
     });
     rewriteValue = rw.value;
     rewrite = { form: "label-free", ...mcJson(rw, false) };
@@ -156,12 +157,14 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
     };
   }
   bar.stage("loss (Taylor terms)");
-  const taylor = taylorBlock(taylorTerms(ds, model, family, alpha, beta), mix, lstd, ds.n, pairs);
+  // on worker threads when the data are large (the same bytes as taylorTerms), so the line keeps moving
+  const terms = await taylorTermsParallel(ds, model, family, alpha, beta, { workers: o.workers === 1 ? 1 : undefined });
+  const taylor = taylorBlock(terms, mix, lstd, ds.n, pairs);
   // Section 3 at ε_mix; PGD (nets) draws from Rng(seed).fork(3)
   const advReason = adversarialUnavailable(model, family);
   if (advReason === null) bar.stage("loss (adversarial)");
   const adversarial =
-    advReason === null ? adversarialJson(adversarialSummary(ds, model, family, alpha, beta, new Rng(o.seed).fork(3))) : null;
+    advReason === null ? adversarialJson(adversarialSummary(ds, model, family, alpha, beta, new Rng(o.seed).fork(3), terms)) : null;
   let gradient: Record<string, unknown> | null | undefined;
   let gradientReason: string | undefined;
   if (o.grad) {

@@ -2,8 +2,9 @@ import type { Command } from "commander";
 import { center } from "../core/dataset.js";
 import { InputError } from "../core/errors.js";
 import { mixupLoss } from "../mixup/index.js";
+import { taylorTermsParallel } from "../taylor/index.js";
 import { theoremInequality, unmetAssumptions, type TheoremResult } from "../robustness/theorem.js";
-import { asOption, namingOverflow, parsePositive, parsePositiveInt, parseTol } from "./io/index.js";
+import { asOption, BAR_STEPS, barFeed, namingOverflow, parsePositive, parsePositiveInt, parseTol, withProgress } from "./io/index.js";
 import { finiteOrReason, fmt, nonFiniteText, packageVersion, stringifyStrict } from "./json.js";
 import { loadProblem } from "./load.js";
 
@@ -17,6 +18,7 @@ interface TheoremOptions {
   workers?: number;
   json?: boolean;
   labels?: string;
+  quiet?: boolean;
 }
 
 /** `mixup-theory theorem 3.1|3.2`: the inequality of Theorem 3.1 or 3.2 on a data set, with its assumptions. */
@@ -34,6 +36,7 @@ export function registerTheorem(program: Command, out: (s: string) => void): voi
     .option("--tol <t>", "relative accuracy of the exact L_mix reported beside the second-order core", asOption("--tol", parseTol), 1e-10)
     .option("--workers <w>", "worker threads for the exact L_mix (default: all cores)", asOption("--workers", parsePositiveInt))
     .option("--json", "print one JSON object")
+    .option("--quiet", "no progress line on stderr")
     .action(async (which: string, o: TheoremOptions) => {
       out(await theoremCommand(which, o));
     });
@@ -59,9 +62,14 @@ export async function theoremCommand(which: string, o: TheoremOptions): Promise<
   const ds = o.center ? center(loaded.ds) : loaded.ds;
   const alpha = o.alpha;
   const beta = o.beta ?? o.alpha;
-  return namingOverflow(o.data, o.data, async () => {
-    const r = theoremInequality(ds, model, family, alpha, beta);
-    const mix = await mixupLoss(ds, model, family, alpha, beta, { method: "pairs", tol: o.tol, workers: o.workers });
+  // progress (a terminal only, after a second, not with --quiet): a spinner for the second-order core and
+  // the bounds, then a bar in percent for the exact L_mix, fed by its pairs
+  return withProgress(`theorem ${which}`, { quiet: o.quiet === true, percent: true }, (bar) => namingOverflow(o.data, o.data, async () => {
+    bar.stage(`theorem ${which} (Lemma 3.1 terms, bounds)`);
+    const terms = await taylorTermsParallel(ds, model, family, alpha, beta, { workers: o.workers === 1 ? 1 : undefined });
+    const r = theoremInequality(ds, model, family, alpha, beta, terms);
+    bar.stage(`theorem ${which} (exact L_mix)`, BAR_STEPS);
+    const mix = await mixupLoss(ds, model, family, alpha, beta, { method: "pairs", tol: o.tol, workers: o.workers, onProgress: barFeed(bar) });
     const a = r.assumptions;
     // the assumptions of the theorem asked for: (a)–(c), and the model it is stated for (paper.md §4):
     // 3.1 f = θᵀx without bias, 3.2 a ReLU net without biases; each unmet one in the words `loss` uses
@@ -112,7 +120,7 @@ export async function theoremCommand(which: string, o: TheoremOptions): Promise<
     };
     if (o.json) return stringifyStrict(report) + "\n";
     return theoremTable(report, unmet);
-  });
+  }));
 }
 
 /** `holds` (a boolean), or null with a reason when its margin is not a number (never "VIOLATED" on a NaN). */

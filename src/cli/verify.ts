@@ -55,14 +55,27 @@ export async function verifyCommand(o: VerifyOptions, out: (s: string) => void):
   checkWritableDir(o.out, REPORT_FILES, "--out");
   const meta = { version: packageVersion(), seed: o.seed, quick: !!o.quick };
   const reports: CheckReport[] = [];
-  const bar = progress("verify", { quiet: o.quiet, total: selected.length });
+  const bar = progress("verify", { quiet: o.quiet });
   try {
     for (const c of selected) {
-      const r = await runCheck(c, o.seed, { quick: !!o.quick });
+      // the line names the check and what it is doing ("verify 14/14 fast-exact-agrees: run: node sums
+      // n = 20000 [###---] 1/7"), fed by the check's own steps (CheckProgress)
+      const head = `verify ${reports.length + 1}/${selected.length} ${c.id}`;
+      let label = "";
+      let steps: number | undefined;
+      const tick = (what: string, done?: number, total?: number) => {
+        if (`${head}: ${what}` !== label || total !== steps) {
+          label = `${head}: ${what}`;
+          steps = total;
+          bar.stage(label, total);
+        }
+        bar.tick(done ?? 0);
+        return bar.pause();
+      };
+      const r = await runCheck(c, o.seed, { quick: !!o.quick, progress: { tick } });
       reports.push(r);
       bar.clear(); // the console line must not share the terminal line with the bar
       if (!o.json) out(consoleLine(r) + "\n");
-      bar.tick(reports.length);
     }
   } finally {
     bar.end();

@@ -6,7 +6,7 @@ import { Rng } from "../core/rng.js";
 import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
 import type { ExactResult } from "./exactPairs.js";
-import { monteCarloMixupLoss, type MonteCarloResult } from "./monteCarlo.js";
+import { monteCarloMixupLossAsync, type MonteCarloResult } from "./monteCarlo.js";
 import { exactMixupLossParallel } from "./parallel.js";
 import type { PairsMode } from "./pairProblem.js";
 import type { MixupForm } from "./components.js";
@@ -20,7 +20,7 @@ export { exactMixupGrad, exactMixupGradParallel, type MixupGradResult, type Grad
 export { closedFormMixupGrad, convolutionMixupGrad, type FastGradResult } from "./convolution/grad.js";
 export { mixupGrad, MIXUP_GRAD_METHODS, type MixupGradMethod, type MixupGradOptions } from "./mixupGrad.js";
 export { checkPairMagnitudes, maxPairLoss, MAGNITUDE_SAFETY } from "./magnitude.js";
-export { monteCarloMixupLoss, monteCarloLabelFree, Z975, type MonteCarloResult } from "./monteCarlo.js";
+export { monteCarloMixupLoss, monteCarloMixupLossAsync, monteCarloLabelFree, MC_CHUNK, Z975, type MonteCarloResult, type MonteCarloOptions } from "./monteCarlo.js";
 export { referenceMixupLoss, betaIntegral } from "./reference.js";
 export { pairComponents, type MixupForm, type PairComponent } from "./components.js";
 export { fixedRuleMixupLoss } from "./fixedRule.js";
@@ -50,11 +50,17 @@ export interface MixupLossOptions {
   /**
    * Progress of the exact methods, called in this thread with non-decreasing `done`, last with done = total:
    * pairs, the pairs done of n(n+1)/2 (distinct: n(n−1)/2) after each chunk; convolution, the fraction of
-   * the λ domain covered, (f, 1); closed form and mc, (1, 1) at the end. When `auto` falls back from the
+   * the λ domain covered, (f, 1); closed form, (1, 1) at the end; mc, the draws done of `samples` every
+   * 16,384 draws (monteCarlo.ts, MC_CHUNK), last (samples, samples). When `auto` falls back from the
    * convolution to pairs, the pairs' reports follow with their own total (below 3000 rows the convolution,
    * a matter of milliseconds there, reports only (1, 1) when its result is kept). Never changes the result.
    */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Awaited between chunks of work that runs in this thread and can be cut (Monte Carlo draws), so that
+   * the caller's event loop runs during a long estimate (a progress redraw, Ctrl-C). Never changes the result.
+   */
+  pause?: () => Promise<void> | undefined;
 }
 
 
@@ -103,13 +109,13 @@ export async function mixupLoss(
   }
   const tol = checkTol(opts.tol);
   if (method === "mc") {
-    const r = monteCarloMixupLoss(ds, model, family, alpha, beta, {
+    return monteCarloMixupLossAsync(ds, model, family, alpha, beta, {
       samples: opts.samples ?? 100_000,
       rng: new Rng(opts.seed ?? 0).fork(1),
       pairs: opts.pairs,
+      onProgress: opts.onProgress,
+      pause: opts.pause,
     });
-    opts.onProgress?.(1, 1);
-    return r;
   }
   checkPairMagnitudes(ds, model, family, "loss");
   return checkFiniteResult(ds, model, family, await exactMixupLoss(ds, model, family, alpha, beta, method, tol, opts));

@@ -77,14 +77,62 @@ export const Z975 = 1.959963984540054;
  * same quantity as the exact pair sum; use it when n² pairs are too many to integrate, and read the
  * interval, not the digits.
  */
+export interface MonteCarloOptions {
+  samples: number;
+  rng: Rng;
+  pairs?: PairsMode;
+  form?: "labelled" | "label-free";
+  /** draws done of `samples`, every MC_CHUNK draws and at the end (never changes the result) */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Draws between progress reports (and, in the async variant, chances for the caller's event loop). */
+export const MC_CHUNK = 1 << 14;
+
 export function monteCarloMixupLoss(
   ds: Dataset,
   model: Model,
   family: Family,
   alpha: number,
   beta: number,
-  opts: { samples: number; rng: Rng; pairs?: PairsMode; form?: "labelled" | "label-free" },
+  opts: MonteCarloOptions,
 ): MonteCarloResult {
+  const run = draws(ds, model, family, alpha, beta, opts);
+  for (let r = run.next(); ; r = run.next()) {
+    if (r.done) return r.value;
+    opts.onProgress?.(r.value, opts.samples);
+  }
+}
+
+/**
+ * The same estimate (the same draws, the same bytes), awaiting `pause()` between chunks of MC_CHUNK draws,
+ * so that a caller's event loop can run during a long estimate (the CLI's progress line and Ctrl-C).
+ */
+export async function monteCarloMixupLossAsync(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  alpha: number,
+  beta: number,
+  opts: MonteCarloOptions & { pause?: () => Promise<void> | undefined },
+): Promise<MonteCarloResult> {
+  const run = draws(ds, model, family, alpha, beta, opts);
+  for (let r = run.next(); ; r = run.next()) {
+    if (r.done) return r.value;
+    opts.onProgress?.(r.value, opts.samples);
+    await opts.pause?.();
+  }
+}
+
+/** The draws of the estimate, yielding the number done after each chunk; returns the result. */
+function* draws(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  alpha: number,
+  beta: number,
+  opts: MonteCarloOptions,
+): Generator<number, MonteCarloResult> {
   const labelFree = opts.form === "label-free";
   const { n } = ds;
   const N = opts.samples;
@@ -95,6 +143,7 @@ export function monteCarloMixupLoss(
   const rng = opts.rng;
   const acc = new ScaledWelford();
   for (let s = 0; s < N; s++) {
+    if (s > 0 && s % MC_CHUNK === 0) yield s;
     const i = rng.int(n);
     let j: number;
     if (distinct) {
@@ -106,6 +155,7 @@ export function monteCarloMixupLoss(
     const lamY = labelFree ? 1 : lam;
     acc.add(loss.at(i, j, lam, lamY));
   }
+  yield N;
   return monteCarloResult(acc.value, acc.stdError(), N);
 }
 

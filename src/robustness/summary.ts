@@ -7,6 +7,7 @@ import { certifiedUpperBound } from "./certified.js";
 import { exactAdversarialLoss } from "./exactAdversarial.js";
 import { robustLoss } from "./robustMetrics.js";
 import { theoremInequality, unmetAssumptions } from "./theorem.js";
+import type { TaylorTerms } from "../taylor/terms.js";
 
 /**
  * Section 3's quantities for one data set and model at ε = ε_mix (paper.md §4): the `adversarial` block of
@@ -54,8 +55,9 @@ export function adversarialSummary(
   alpha: number,
   beta: number,
   rng: Rng,
+  terms?: TaylorTerms,
 ): AdversarialSummary {
-  const t = theoremInequality(ds, model, family, alpha, beta);
+  const t = theoremInequality(ds, model, family, alpha, beta, terms);
   const eps = t.epsMix;
   const a = t.assumptions;
   const warnings = unmetAssumptions(model, family, a).map((u) => u.warning);

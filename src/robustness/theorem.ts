@@ -2,7 +2,7 @@ import type { Dataset } from "../core/dataset.js";
 import type { Family } from "../losses/types.js";
 import { isHomogeneous } from "../models/index.js";
 import type { Model } from "../models/types.js";
-import { taylorTerms } from "../taylor/terms.js";
+import { taylorTerms, type TaylorTerms } from "../taylor/terms.js";
 import { cx, inTheta, isCentered, Rcos, type InTheta } from "./assumptions.js";
 import { regularizerLreg, secondOrderCoefficients } from "./secondOrder.js";
 import { epsRatio, tightestFromQuadratic, type TightestEps } from "./tightest.js";
@@ -79,8 +79,12 @@ export function unmetAssumptions(model: Model, family: Family, a: TheoremResult[
   return out;
 }
 
-export function theoremInequality(ds: Dataset, model: Model, family: Family, alpha: number, beta: number): TheoremResult {
-  const t = taylorTerms(ds, model, family, alpha, beta);
+/**
+ * The inequality's numbers. `terms` are Lemma 3.1's terms for these inputs when the caller has them already
+ * (e.g. from taylorTermsParallel: the same bytes), computed here otherwise.
+ */
+export function theoremInequality(ds: Dataset, model: Model, family: Family, alpha: number, beta: number, terms?: TaylorTerms): TheoremResult {
+  const t = terms ?? taylorTerms(ds, model, family, alpha, beta);
   const q = secondOrderCoefficients(ds, model, family);
   const Lreg = regularizerLreg(ds, model, family, alpha, beta);
   const R = Rcos(model, ds);

@@ -6,7 +6,7 @@ import type { Model } from "../models/types.js";
 import { checkTol } from "../core/constants.js";
 import { mixupLoss } from "../mixup/index.js";
 import { logLogSlope, signChanges as countSignChanges } from "../core/fit.js";
-import { taylorTerms } from "./terms.js";
+import { taylorTermsParallel } from "./parallel.js";
 import { withRemainder, type TaylorWithRemainder } from "./remainder.js";
 
 /** One row of a remainder study: the variable's value and Lemma 3.1's terms with the remainder there. */
@@ -35,6 +35,8 @@ export interface StudyResult {
 export interface StudyOptions {
   tol?: number;
   workers?: number;
+  /** progress of each row's exact L_mix (mixupLoss's onProgress: pairs done of all, per row) */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** The data with every feature multiplied by s (labels unchanged): one ndarray-ops pass over the view. */
@@ -45,10 +47,11 @@ export function scaleData(ds: Dataset, s: number): Dataset {
 }
 
 async function row(ds: Dataset, model: Model, family: Family, alpha: number, beta: number, at: number, o: StudyOptions): Promise<StudyRow> {
-  const terms = taylorTerms(ds, model, family, alpha, beta);
+  // on worker threads when the data are large (the same bytes as taylorTerms)
+  const terms = await taylorTermsParallel(ds, model, family, alpha, beta, { workers: o.workers === 1 ? 1 : undefined });
   // the all-pairs quadrature through the dispatch, which first checks the input against the contract for
   // huge inputs (mixup/magnitude.ts)
-  const mix = await mixupLoss(ds, model, family, alpha, beta, { method: "pairs", tol: o.tol, workers: o.workers });
+  const mix = await mixupLoss(ds, model, family, alpha, beta, { method: "pairs", tol: o.tol, workers: o.workers, onProgress: o.onProgress });
   return { at, ...withRemainder(terms, mix) };
 }
 

@@ -18,4 +18,4 @@ export {
   type ListItemKind,
 } from "./errors.js";
 export { namingOverflow } from "./naming.js";
-export { progress, progressText, withProgress, type Progress, type ProgressOptions, type ProgressStream } from "./progress.js";
+export { BAR_STEPS, barFeed, progress, progressText, withProgress, type Progress, type ProgressOptions, type ProgressStream } from "./progress.js";

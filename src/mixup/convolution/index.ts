@@ -15,7 +15,7 @@ import type { PairsMode } from "../pairProblem.js";
 import { diagonal, EPS, requireLinearScalar, rowOfMaxAbs, scores, type FastPath } from "./common.js";
 import { convolutionValue, runConvolution } from "./run.js";
 
-export { ConvolutionPairSums, allPairsNodeSum, chooseDelta, type NodeSum, type LabelMode, type ScalarName } from "./pairSums.js";
+export { ConvolutionPairSums, allPairsNodeSum, addPairRows, pairSumValue, type PairSumState, chooseDelta, type NodeSum, type LabelMode, type ScalarName } from "./pairSums.js";
 export { integrateLambda, integrateLambdaVector, type LambdaComponent, type LambdaResult } from "./lambda.js";
 export { MAX_GRID_BINS, type FastPath } from "./common.js";
 
