@@ -11,7 +11,7 @@ import type { LossName } from "../src/losses/types.js";
 import type { Check, CheckOptions } from "../src/verify/types.js";
 import { randomDataset, randomModel, type ModelKind } from "./instances.js";
 import { alphaLadder, ladderSlope, resolved, routesAgree } from "./taylor-ladder.js";
-import { outcome, r6 } from "./util.js";
+import { outcome, r6, step } from "./util.js";
 
 const GRID = [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001];
 
@@ -29,13 +29,14 @@ const CONTROL: ReadonlyArray<[LossName, ModelKind]> = [
   ["squared", "linear-bias"],
 ];
 
-function study(rng: Rng, opts: CheckOptions, cases: ReadonlyArray<[LossName, ModelKind]>) {
+async function study(rng: Rng, opts: CheckOptions, cases: ReadonlyArray<[LossName, ModelKind]>) {
   const reps = opts.quick ? 1 : 2;
   const list = opts.quick ? cases.slice(0, 3) : cases;
   const margins: number[] = [];
   const rows: Array<Record<string, unknown>> = [];
   for (const [loss, kind] of list) {
     for (let r = 0; r < reps; r++) {
+      await step(opts, "α ladders", rows.length, list.length * reps);
       const K = loss === "softmax" ? 3 : 1;
       const ds = randomDataset(rng, opts.quick ? 10 : 12, 3, loss, K);
       const model = randomModel(rng, kind, 3, loss, K, loss === "poisson" ? 0.5 : 1);
@@ -70,15 +71,15 @@ export const lemma31Alpha: Check = {
   statement:
     "As α = β → 0 the Lemma 3.1 remainder vanishes in proportion to α (fitted slope within 1 ± 0.15 on α ∈ [0.001, 0.03]) while remainder/R2 settles to a non-zero constant (last two values within 2%, |constant| ≥ 1e-3).",
   control: "the squared loss with a linear model, whose remainder is identically zero (ratio 0), must fail",
-  run(rng, opts) {
-    const { margins, rows } = study(rng, opts, RUN);
+  async run(rng, opts) {
+    const { margins, rows } = await study(rng, opts, RUN);
     const constants = rows.map((r) => `${r.instance} ${(r.remainderOverR2 as number[]).at(-1)}`).join(", ");
     return outcome(margins, { instances: rows }, [
       `remainder/R2 as α = β → 0 tends to a non-zero constant: ${constants}. A small α makes the remainder small, not the second-order approximation relatively accurate.`,
     ]);
   },
-  negativeControl(rng, opts) {
-    const { margins, rows } = study(rng, opts, CONTROL);
+  async negativeControl(rng, opts) {
+    const { margins, rows } = await study(rng, opts, CONTROL);
     return outcome(margins, { instances: rows });
   },
 };

@@ -12,18 +12,19 @@ import type { LossName } from "../src/losses/types.js";
 import type { Check, CheckOptions } from "../src/verify/types.js";
 import { logUniform, randomDataset, randomModel, type ModelKind } from "./instances.js";
 import { deepestWindow, ladderSlope, scaleLadder } from "./taylor-ladder.js";
-import { outcome, r6 } from "./util.js";
+import { outcome, r6, step } from "./util.js";
 
 const LOSSES: readonly LossName[] = ["logistic", "squared", "poisson", "softmax"];
 const LEVELS = 13;
 
-function study(rng: Rng, opts: CheckOptions, kind: ModelKind) {
+async function study(rng: Rng, opts: CheckOptions, kind: ModelKind) {
   const reps = opts.quick ? 1 : 3;
   const losses = opts.quick ? LOSSES.slice(0, 2) : LOSSES;
   const margins: number[] = [];
   const rows: Array<Record<string, unknown>> = [];
   for (const loss of losses) {
     for (let r = 0; r < reps; r++) {
+      await step(opts, `${kind} ladders`, rows.length, losses.length * reps);
       const K = loss === "softmax" ? 3 : 1;
       const ds = randomDataset(rng, opts.quick ? 10 : 12, 3, loss, K);
       const model = randomModel(rng, kind, 3, loss, K, loss === "poisson" ? 0.5 : 1, 8);
@@ -60,9 +61,9 @@ export const lemma31Relu: Check = {
   statement:
     "For bias-free ReLU nets (f(s·x) = s·f(x), kinks fixed under scaling) the Lemma 3.1 remainder falls only like s (fitted slope within 1 ± 0.2 on the deepest resolved 16× window of s = 2^-k, k ≤ 12) and remainder/R2 grows at least 8× over that window: the second-order expansion is not accurate at any scale.",
   control: "the same study on softplus nets (twice differentiable: remainder O(s³), remainder/R2 → 0) must fail",
-  run(rng, opts) {
-    const { margins, rows } = study(rng, opts, "relu");
-    const biased = study(rng.fork(7), { quick: true }, "relu-bias").rows;
+  async run(rng, opts) {
+    const { margins, rows } = await study(rng, opts, "relu");
+    const biased = (await study(rng.fork(7), { quick: true, progress: opts.progress }, "relu-bias")).rows;
     const slopes = rows.map((r) => `${r.instance} ${r.slope}`).join(", ");
     const ratios = rows
       .map((r) => `${r.remainderOverR2AtUnitScale} at s = 1, ${(r.remainderOverR2 as number[] | undefined)?.join(" → ")} over the window`)
@@ -73,8 +74,8 @@ export const lemma31Relu: Check = {
     ];
     return outcome(margins, { instances: rows, withBiases: biased }, findings);
   },
-  negativeControl(rng, opts) {
-    const { margins, rows } = study(rng, opts, "softplus");
+  async negativeControl(rng, opts) {
+    const { margins, rows } = await study(rng, opts, "softplus");
     return outcome(margins, { instances: rows });
   },
 };

@@ -1,6 +1,6 @@
 /**
  * quadrature-convergence (beyond: a property of our numerics). Against an independent adaptive
- * reference (Gauss–Kronrod in input space, src/mixup/reference.ts), the exact Mixup loss meets every
+ * reference (Gauss–Kronrod in input space, the test oracle proofs-checks/oracles/reference.ts), the exact Mixup loss meets every
  * requested tolerance (|error| ≤ tol·mean|l|), its error estimate is never below the true error,
  * and the work grows as the tolerance tightens; a fixed N-node Gauss–Jacobi rule's error falls with
  * N down to 1e-10 on a smooth instance. In every regime: α < 1, large α, α ≠ β, large margins, ReLU

@@ -19,7 +19,7 @@ import {
   type Violations,
 } from "./theorem-instances.js";
 import { normals } from "./instances.js";
-import { outcome, r6 } from "./util.js";
+import { outcome, r6, step } from "./util.js";
 import { predict } from "../src/models/index.js";
 import type { TheoremInstance } from "./theorem-instances.js";
 
@@ -41,7 +41,7 @@ export const theorem31: Check = {
   statement:
     "Logistic regression without bias, centered data, θ ∈ Θ: L_std + R1 + R2 ≥ L̃_adv(ε_mix) + L_reg with ε_mix = R·c_x·m1 (margin relative to the right side), on random instances (n 8–20, d 1–5, α, β in [0.05, 50]) and on the tight family d = 1, x_i = ±1, |θ| ≤ 0.1.",
   control: "a flipped label (the most confident point; θ ∉ Θ), uncentered data (shifted ~3× the data scale), and 1.05·ε_mix on the tight family must each produce violations",
-  run(rng: Rng, opts: CheckOptions) {
+  async run(rng: Rng, opts: CheckOptions) {
     const { random, tight } = counts(opts);
     const margins: number[] = [];
     const ratios: number[] = [];
@@ -50,6 +50,7 @@ export const theorem31: Check = {
     let exactTried = 0;
     let assumptionsMet = 0;
     for (let k = 0; k < random; k++) {
+      if (k % 25 === 0) await step(opts, "random instances", k, random);
       const inst = logisticInstance(rng);
       const r = evaluate(inst);
       const ok = r.assumptions.centered && r.assumptions.inTheta.holds && r.assumptions.cx > 0;
@@ -62,6 +63,7 @@ export const theorem31: Check = {
       }
     }
     for (let k = 0; k < tight; k++) {
+      if (k % 25 === 0) await step(opts, "tight family", k, tight);
       const r = evaluate(tightInstance(rng));
       margins.push(relMargin(r));
       if (r.ratio !== null) tightRatios.push(r.ratio);

@@ -1,6 +1,14 @@
 /** Small helpers shared by the proofs-checks. */
-import type { CheckOutcome } from "../src/verify/types.js";
+import type { CheckOptions, CheckOutcome } from "../src/verify/types.js";
 export { logLogSlope } from "../src/core/fit.js";
+
+/**
+ * Report a step of a check to verify's progress line (nothing when there is none); `await` it, so the
+ * line can be redrawn and Ctrl-C seen during a long check.
+ */
+export function step(opts: CheckOptions, what: string, done?: number, total?: number): Promise<void> | void {
+  return opts.progress?.tick(what, done, total);
+}
 
 /** Outcome from per-instance margins (≥ 0 = claim held). */
 export function outcome(margins: number[], details: Record<string, unknown>, findings?: string[]): CheckOutcome {

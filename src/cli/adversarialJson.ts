@@ -9,7 +9,7 @@ export function adversarialJson(s: AdversarialSummary): Record<string, unknown> 
   const nf = (f: string, x: number | null) => `${f} is ${x === null ? "undefined" : String(x)} (not finite)`;
   const out: Record<string, unknown> = {
     ...finiteOrReason({ R: s.R, cx: s.cx, m1: s.m1, epsMix: s.epsMix }, nf),
-    radius: { ...s.radius, norm: "2", note: "ε_mix is the paper's ε: the ℓ2 radius is ε_mix·√d, the ℓ∞ radius ε_mix" },
+    radius: { ...finiteOrReason({ l2: s.radius.l2, linf: s.radius.linf }, nf), norm: "2", note: "ε_mix is the paper's ε: the ℓ2 radius is ε_mix·√d, the ℓ∞ radius ε_mix" },
     inTheta: s.inTheta,
     ...(s.inThetaReason ? { inThetaReason: s.inThetaReason } : {}),
     centered: s.centered,
@@ -34,7 +34,7 @@ export function adversarialLines(a: Record<string, unknown> | null, reason?: str
   const n = (k: string) => a[k] as number | null;
   const lines = [
     "",
-    `  Section 3 at ε_mix = R·c_x·m1 = ${fmt(n("epsMix"))}   (R = ${fmt(n("R"))}, c_x = ${fmt(n("cx"))}; ℓ2 radius ${fmt((a.radius as { l2: number }).l2)})`,
+    `  Section 3 at ε_mix = R·c_x·m1 = ${fmt(n("epsMix"))}   (R = ${fmt(n("R"))}, c_x = ${fmt(n("cx"))}; ℓ2 radius ${fmt((a.radius as { l2: number | null }).l2)})`,
     `  L̃_adv(ε_mix)         ${fmt(n("secondOrder"), 12)}   (second order)`,
   ];
   if (a.exact !== null) lines.push(`  L_adv(ε_mix)         ${fmt(n("exact"), 12)}   (exact, ℓ2)`);

@@ -15,6 +15,8 @@ export function readModelFile(path: string): Model {
   } catch (e) {
     throw new InputError(path, `${path}: cannot read file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
+  // a UTF-8 byte order mark (Windows editors write one) is not JSON; the CSV reader accepts it too
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -3,16 +3,19 @@ import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { standardLoss } from "../losses/index.js";
 import { predict } from "../models/index.js";
-import { monteCarloLabelFree, mixupGrad, mixupLoss, MIXUP_METHODS, type MixupMethod } from "../mixup/index.js";
+import { monteCarloMixupLossAsync, mixupGrad, mixupLoss, MIXUP_METHODS, type MixupMethod, type MonteCarloResult } from "../mixup/index.js";
 import type { Model } from "../models/types.js";
-import { allPairsFromDistinct, taylorTerms, withRemainder, type TaylorTerms } from "../taylor/index.js";
+import { allPairsFromDistinct, taylorTermsParallel, withRemainder, type TaylorTerms } from "../taylor/index.js";
 import {
   asOption,
   namingOverflow,
   parsePositive,
+  parseTol,
   parsePositiveInt,
   parseNonNegativeInt,
   withProgress,
+  BAR_STEPS,
+  barFeed,
   type Progress,
   type ProgressOptions,
 } from "./io/index.js";
@@ -56,7 +59,7 @@ export function registerLoss(program: Command, out: (s: string) => void): void {
     )
     .option("--samples <N>", "Monte Carlo samples", asOption("--samples", parsePositiveInt), 100000)
     .option("--seed <s>", "seed of every random choice", asOption("--seed", parseNonNegativeInt), 0)
-    .option("--tol <t>", "relative accuracy of the exact loss", asOption("--tol", parsePositive), 1e-10)
+    .option("--tol <t>", "relative accuracy of the exact loss", asOption("--tol", parseTol), 1e-10)
     .option("--pairs <p>", "all (n² ordered pairs, i = j included) | distinct (i ≠ j)", "all")
     .option("--workers <w>", "worker threads (default: all cores)", asOption("--workers", parsePositiveInt))
     .option("--grad", "also the θ-gradient of the Mixup loss (block `gradient`; exact methods only)")
@@ -80,12 +83,6 @@ export async function lossCommand(o: LossOptions, progressOpts: ProgressOptions 
   );
 }
 
-/** Steps of the bar for one exact run (a finer bar than whole percents). */
-const BAR_STEPS = 1000;
-
-function barFeed(bar: Progress): (done: number, total: number) => void {
-  return (done, total) => bar.tick(total > 0 ? Math.floor((BAR_STEPS * done) / total) : BAR_STEPS);
-}
 
 async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
   if (!(MIXUP_METHODS as readonly string[]).includes(o.method)) {
@@ -94,7 +91,6 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
   if (!["all", "distinct"].includes(o.pairs)) {
     throw new InputError("--pairs", `--pairs: "${o.pairs}" is not one of all, distinct`);
   }
-  if (!(o.tol < 1)) throw new InputError("--tol", `--tol: ${o.tol} must be below 1`);
   if (o.samples < 2) throw new InputError("--samples", `--samples: ${o.samples} must be at least 2 (the interval needs a variance)`);
   const { ds, model, family } = loadProblem(o.data, o.model, o.labels);
   const alpha = o.alpha;
@@ -104,8 +100,8 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
   const method = o.method as MixupMethod;
   const scores = predict(model, ds.X, ds.n);
   const lstd = standardLoss(family, scores, ds.y, ds.n, ds.K);
-  if (method === "mc") bar.stage("loss (monte-carlo)");
-  else bar.stage("loss (labelled)", BAR_STEPS);
+  // a bar in percent for every run: the exact ones fed by their quadrature, Monte Carlo by its draws
+  bar.stage(method === "mc" ? "loss (monte-carlo)" : "loss (labelled)", BAR_STEPS);
   const mix = await mixupLoss(ds, model, family, alpha, beta, {
     method,
     tol: o.tol,
@@ -113,20 +109,25 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
     samples: o.samples,
     seed: o.seed,
     workers: o.workers,
-    onProgress: method === "mc" ? undefined : barFeed(bar),
+    onProgress: barFeed(bar),
+    pause: () => bar.pause(),
   });
   let mixupJson: Record<string, unknown>;
   let rewrite: Record<string, unknown>;
   let rewriteValue: number;
   if (mix.method === "monte-carlo") {
-    mixupJson = { value: mix.value, method: mix.method, ci95: mix.ci95, samples: mix.samples, stdError: mix.stdError };
-    const rw = monteCarloLabelFree(ds, model, family, alpha, beta, {
+    mixupJson = mcJson(mix, true);
+    bar.stage("loss (monte-carlo, label-free)", BAR_STEPS);
+    const rw = await monteCarloMixupLossAsync(ds, model, family, alpha, beta, {
       samples: o.samples,
       rng: new Rng(o.seed).fork(2),
       pairs,
+      form: "label-free",
+      onProgress: barFeed(bar),
+      pause: () => bar.pause(),
     });
     rewriteValue = rw.value;
-    rewrite = { form: "label-free", value: rw.value, method: rw.method, ci95: rw.ci95, samples: rw.samples };
+    rewrite = { form: "label-free", ...mcJson(rw, false) };
   } else {
     mixupJson = {
       value: mix.value,
@@ -156,12 +157,14 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
     };
   }
   bar.stage("loss (Taylor terms)");
-  const taylor = taylorBlock(taylorTerms(ds, model, family, alpha, beta), mix, lstd, ds.n, pairs);
+  // on worker threads when the data are large (the same bytes as taylorTerms), so the line keeps moving
+  const terms = await taylorTermsParallel(ds, model, family, alpha, beta, { workers: o.workers === 1 ? 1 : undefined });
+  const taylor = taylorBlock(terms, mix, lstd, ds.n, pairs);
   // Section 3 at ε_mix; PGD (nets) draws from Rng(seed).fork(3)
   const advReason = adversarialUnavailable(model, family);
   if (advReason === null) bar.stage("loss (adversarial)");
   const adversarial =
-    advReason === null ? adversarialJson(adversarialSummary(ds, model, family, alpha, beta, new Rng(o.seed).fork(3))) : null;
+    advReason === null ? adversarialJson(adversarialSummary(ds, model, family, alpha, beta, new Rng(o.seed).fork(3), terms)) : null;
   let gradient: Record<string, unknown> | null | undefined;
   let gradientReason: string | undefined;
   if (o.grad) {
@@ -208,6 +211,21 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
   return lossTable(report, mixupJson, rewrite, taylor) + adversarialLines(adversarial, advReason ?? undefined).join("\n") + "\n" + gradientLines(gradient, gradientReason);
 }
 
+/**
+ * A Monte Carlo result as JSON: value, method, ci95 (null with ci95Reason when not representable), samples,
+ * and (for mixupLoss, not the rewrite) stdError (null with stdErrorReason likewise).
+ */
+function mcJson(r: MonteCarloResult, withStdError: boolean): Record<string, unknown> {
+  const o: Record<string, unknown> = { value: r.value, method: r.method, ci95: r.ci95 };
+  if (r.ci95 === null) o.ci95Reason = r.ci95Reason;
+  o.samples = r.samples;
+  if (withStdError) {
+    o.stdError = r.stdError;
+    if (r.stdError === null) o.stdErrorReason = r.stdErrorReason;
+  }
+  return o;
+}
+
 /** The flattened parameters' layout (getParams order), for reading `gradient.grad`. */
 function parameterOrder(model: Model): string {
   if (model.kind === "linear") return `theta (${model.K}×${model.d} row-major)${model.bias ? `, bias (${model.K})` : ""}`;
@@ -240,7 +258,7 @@ const MC_NOTE =
  */
 function taylorBlock(
   terms: TaylorTerms,
-  mix: { value: number; method: string; errorEstimate?: number; ci95?: [number, number] },
+  mix: { value: number; method: string; errorEstimate?: number; ci95?: [number, number] | null; ci95Reason?: string },
   lstd: number,
   n: number,
   pairs: "all" | "distinct",
@@ -258,8 +276,7 @@ function taylorBlock(
     return { ...taylorFields(t), ...extra };
   }
   const remainder = allValue - terms.approx;
-  const [lo, hi] = mix.ci95!;
-  const ci: [number, number] = [toAll(lo) - terms.approx, toAll(hi) - terms.approx];
+  const ci: [number, number] = mix.ci95 ? [toAll(mix.ci95[0]) - terms.approx, toAll(mix.ci95[1]) - terms.approx] : [NaN, NaN];
   const values = {
     m1: terms.m1,
     m2: terms.m2,
@@ -274,11 +291,17 @@ function taylorBlock(
   if (Number.isFinite(ci[0]) && Number.isFinite(ci[1])) out.remainderCi95 = ci;
   else {
     out.remainderCi95 = null;
-    out.remainderCi95Reason = reason("remainderCi95", NaN);
+    out.remainderCi95Reason = mix.ci95 ? reason("remainderCi95", NaN) : `remainderCi95 = the Monte Carlo interval of L_mix shifted by −approx, and that interval is null (${mix.ci95Reason})`;
   }
   Object.assign(out, finiteOrReason({ remainderOverR2: terms.R2 === 0 ? null : remainder / terms.R2 }, reason));
   out.note = MC_NOTE;
   return Object.assign(out, extra);
+}
+
+/** "95% CI [lo, hi]", or "95% CI — (<reason>)" when the interval is not representable. */
+function ciText(r: Record<string, unknown>): string {
+  const ci = r.ci95 as number[] | null;
+  return ci ? `95% CI [${fmt(ci[0], 8)}, ${fmt(ci[1], 8)}]` : `95% CI — (${r.ci95Reason as string})`;
 }
 
 function lossTable(
@@ -293,10 +316,8 @@ function lossTable(
   lines.push("");
   lines.push(`  standard loss        ${fmt(r.standardLoss as number, 12)}`);
   if (mix.method === "monte-carlo") {
-    const ci = mix.ci95 as number[];
-    lines.push(`  Mixup loss           ${fmt(mix.value as number, 8)}   95% CI [${fmt(ci[0], 8)}, ${fmt(ci[1], 8)}]  (monte-carlo, ${mix.samples} samples)`);
-    const rci = rw.ci95 as number[];
-    lines.push(`  label-free rewrite   ${fmt(rw.value as number, 8)}   95% CI [${fmt(rci[0], 8)}, ${fmt(rci[1], 8)}]`);
+    lines.push(`  Mixup loss           ${fmt(mix.value as number, 8)}   ${ciText(mix)}  (monte-carlo, ${mix.samples} samples)`);
+    lines.push(`  label-free rewrite   ${fmt(rw.value as number, 8)}   ${ciText(rw)}`);
   } else {
     lines.push(`  Mixup loss           ${fmt(mix.value as number, 12)}   ± ${fmt(mix.errorEstimate as number, 2)}  (${mix.method}, ${mix.nodes} pair-nodes)`);
     lines.push(`  label-free rewrite   ${fmt(rw.value as number, 12)}   ± ${fmt(rw.errorEstimate as number, 2)}  (difference ${fmt(rw.difference as number, 2)})`);

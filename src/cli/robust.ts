@@ -72,8 +72,8 @@ export function registerRobust(program: Command, out: (s: string) => void): void
         "robustLoss is a lower bound on the worst-case loss, certifiedUpper an upper bound; exactLoss is the\n" +
         "worst case itself where a closed form exists (linear models with a scalar loss).",
     )
-    .action((o: RobustOptions) => {
-      out(robustCommand(o));
+    .action(async (o: RobustOptions) => {
+      out(await robustCommand(o));
     });
 }
 
@@ -88,7 +88,7 @@ function checkOptions(o: RobustOptions): { attack: AttackName; norm: Norm } {
   return { attack: o.attack, norm: o.norm };
 }
 
-export function robustCommand(o: RobustOptions): string {
+export async function robustCommand(o: RobustOptions): Promise<string> {
   const { attack, norm } = checkOptions(o);
   const { ds, model, family } = loadProblem(o.data, o.model, o.labels);
   for (const eps of o.eps) {
@@ -101,9 +101,11 @@ export function robustCommand(o: RobustOptions): string {
   const restarts = o.restarts ?? PGD_DEFAULTS.restarts;
   // one ε at a time, for the progress line: a row depends only on (seed, ε), so this is robustCurve(…, o.eps, …)
   const rows: RobustRow[] = [];
-  const bar = progress("robust", { quiet: o.quiet, total: o.eps.length });
+  // one bar per ε, over the data rows the attack has reached: "robust 2/5 (ε = 0.1) [####----] 40%"
+  const bar = progress("robust", { quiet: o.quiet, percent: true });
   try {
-    for (const eps of o.eps) {
+    for (const [k, eps] of o.eps.entries()) {
+      bar.stage(`robust ${k + 1}/${o.eps.length} (ε = ${eps})`, ds.n);
       rows.push(
         ...robustCurve(ds, model, family, [eps], {
           attack,
@@ -112,9 +114,11 @@ export function robustCommand(o: RobustOptions): string {
           stepSize: o.stepSize,
           restarts,
           rng: new Rng(o.seed).fork(ROBUST_STREAM),
+          onRow: (i) => bar.tick(i),
         }),
       );
-      bar.tick(rows.length);
+      bar.tick(ds.n);
+      await bar.pause();
     }
   } finally {
     bar.end();

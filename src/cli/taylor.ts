@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../core/errors.js";
 import { alphaStudy, fitSlope, scaleStudy, type StudyRow } from "../taylor/index.js";
-import { asOption, namingOverflow, parseNumberList, parsePositive, parsePositiveInt, progress, writeFileAtomic } from "./io/index.js";
+import { asOption, namingOverflow, parseNumberList, parsePositive, parsePositiveInt, parseTol, progress, writeFileAtomic, BAR_STEPS, barFeed } from "./io/index.js";
 import { finiteOrReason, fmt, packageVersion, stringifyStrict, type NullableFields } from "./json.js";
 import { loadProblem } from "./load.js";
 import { taylorFields } from "./taylorJson.js";
@@ -41,7 +41,7 @@ export function registerTaylor(program: Command, out: (s: string) => void): void
     .option(
       "--tol <t>",
       "relative accuracy of the exact loss; finer than loss's 1e-10 because the remainder is a small difference of O(1) numbers",
-      asOption("--tol", parsePositive),
+      asOption("--tol", parseTol),
       TAYLOR_TOL,
     )
     .option("--workers <w>", "worker threads (default: all cores)", asOption("--workers", parsePositiveInt))
@@ -68,34 +68,39 @@ function checkOptions(o: TaylorOptions): void {
   } else if (o.alpha === undefined) {
     throw new InputError("--alpha", "--alpha: required (unless --alpha-grid is given)");
   }
-  if (!(o.tol < 1)) throw new InputError("--tol", `--tol: ${o.tol} must be below 1`);
 }
 
 export async function taylorCommand(o: TaylorOptions): Promise<string> {
   checkOptions(o);
   const { ds, model, family } = loadProblem(o.data, o.model, o.labels);
-  const study = { tol: o.tol, workers: o.workers };
   const variable: "scale" | "alpha" = o.alphaGrid ? "alpha" : "scale";
   const rows: StudyRow[] = [];
-  const bar = progress("taylor", { quiet: o.quiet, total: (o.alphaGrid ?? o.scale ?? [1]).length });
+  const values = o.alphaGrid ?? o.scale ?? [1];
+  // one bar per row, in percent of that row's exact L_mix (fed by the pairs as they finish), under a label
+  // naming the row: "taylor 2/4 (s = 0.5) [######------] 45%  3.1 s"
+  const bar = progress("taylor", { quiet: o.quiet, percent: true });
+  const study = { tol: o.tol, workers: o.workers, onProgress: barFeed(bar) };
+  const rowLabel = (k: number, v: number) => `taylor ${k + 1}/${values.length} (${variable === "scale" ? "s" : "α"} = ${v})`;
   try {
     if (o.alphaGrid) {
-      for (const a of o.alphaGrid) {
+      for (const [k, a] of o.alphaGrid.entries()) {
+        bar.stage(rowLabel(k, a), BAR_STEPS);
         rows.push(...(await namingOverflow(o.data, o.data, () => alphaStudy(ds, model, family, [a], study))).rows);
-        bar.tick(rows.length);
+        await bar.pause();
       }
     } else {
       const alpha = o.alpha!;
       const beta = o.beta ?? alpha;
       let maxAbs = 0;
       for (const v of ds.X) maxAbs = Math.max(maxAbs, Math.abs(v));
-      for (const s of o.scale ?? [1]) {
+      for (const [k, s] of values.entries()) {
         if (!Number.isFinite(s * maxAbs)) {
           throw new InputError("--scale", `--scale: ${s} times the largest |feature| ${maxAbs} of ${o.data} overflows float64`);
         }
+        bar.stage(rowLabel(k, s), BAR_STEPS);
         const where = `${o.data} scaled by s = ${s} (--scale)`;
         rows.push(...(await namingOverflow(o.data, where, () => scaleStudy(ds, model, family, alpha, beta, [s], study))).rows);
-        bar.tick(rows.length);
+        await bar.pause();
       }
     }
   } finally {

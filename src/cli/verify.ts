@@ -3,8 +3,9 @@ import type { Command } from "commander";
 import { InputError } from "../core/errors.js";
 import { checks } from "../../proofs-checks/index.js";
 import { runCheck, type CheckReport } from "../verify/runner.js";
+import type { Check } from "../verify/types.js";
 import { consoleLine, reportJson, reportMarkdown } from "../verify/report.js";
-import { asOption, parseNonNegativeInt, progress, writeFileAtomic } from "./io/index.js";
+import { asOption, checkWritableDir, parseNonNegativeInt, progress, writeFilesAtomic } from "./io/index.js";
 import { packageVersion } from "./json.js";
 
 interface VerifyOptions {
@@ -32,33 +33,59 @@ export function registerVerify(program: Command, out: (s: string) => void, setCo
     });
 }
 
-export async function verifyCommand(o: VerifyOptions, out: (s: string) => void): Promise<number> {
-  let selected = checks;
-  if (o.only) {
-    const ids = o.only.split(",").map((s) => s.trim()).filter(Boolean);
-    const unknown = ids.filter((id) => !checks.some((c) => c.id === id));
-    if (unknown.length) {
-      throw new InputError("--only", `--only: unknown check ${unknown.join(", ")} (known: ${checks.map((c) => c.id).join(", ")})`);
-    }
-    selected = checks.filter((c) => ids.includes(c.id));
+/** The checks named by `--only` (comma-separated ids, in report order); an empty or unknown id is bad input. */
+export function selectChecks(only: string | undefined): readonly Check[] {
+  if (only === undefined) return checks;
+  const items = only.split(",").map((s) => s.trim());
+  const known = `known: ${checks.map((c) => c.id).join(", ")}`;
+  // "--only ," or "--only a,,b" selects nothing where the user meant something: refuse rather than run nothing
+  if (items.some((s) => s === "")) {
+    throw new InputError("--only", `--only: ${JSON.stringify(only)} has an empty check id (${known})`);
   }
+  const unknown = items.filter((id) => !checks.some((c) => c.id === id));
+  if (unknown.length) throw new InputError("--only", `--only: unknown check ${unknown.join(", ")} (${known})`);
+  return checks.filter((c) => items.includes(c.id));
+}
+
+const REPORT_FILES = ["report.json", "report.md"] as const;
+
+export async function verifyCommand(o: VerifyOptions, out: (s: string) => void): Promise<number> {
+  const selected = selectChecks(o.only);
+  // an output folder that cannot be written is found before minutes of computing, not after
+  checkWritableDir(o.out, REPORT_FILES, "--out");
   const meta = { version: packageVersion(), seed: o.seed, quick: !!o.quick };
   const reports: CheckReport[] = [];
-  const bar = progress("verify", { quiet: o.quiet, total: selected.length });
+  const bar = progress("verify", { quiet: o.quiet });
   try {
     for (const c of selected) {
-      const r = await runCheck(c, o.seed, { quick: !!o.quick });
+      // the line names the check and what it is doing ("verify 14/14 fast-exact-agrees: run: node sums
+      // n = 20000 [###---] 1/7"), fed by the check's own steps (CheckProgress)
+      const head = `verify ${reports.length + 1}/${selected.length} ${c.id}`;
+      let label = "";
+      let steps: number | undefined;
+      const tick = (what: string, done?: number, total?: number) => {
+        if (`${head}: ${what}` !== label || total !== steps) {
+          label = `${head}: ${what}`;
+          steps = total;
+          bar.stage(label, total);
+        }
+        bar.tick(done ?? 0);
+        return bar.pause();
+      };
+      const r = await runCheck(c, o.seed, { quick: !!o.quick, progress: { tick } });
       reports.push(r);
       bar.clear(); // the console line must not share the terminal line with the bar
       if (!o.json) out(consoleLine(r) + "\n");
-      bar.tick(reports.length);
     }
   } finally {
     bar.end();
   }
   const json = reportJson(meta, reports);
-  writeFileAtomic(join(o.out, "report.json"), json);
-  writeFileAtomic(join(o.out, "report.md"), reportMarkdown(meta, reports));
+  // both files or neither: a failure leaves the previous set (or nothing) in place
+  writeFilesAtomic([
+    [join(o.out, "report.json"), json],
+    [join(o.out, "report.md"), reportMarkdown(meta, reports)],
+  ]);
   const failed = reports.filter((r) => r.status === "FAIL").length;
   if (o.json) out(json);
   else out(`${reports.length - failed}/${reports.length} checks passed; report in ${join(o.out, "report.md")}\n`);

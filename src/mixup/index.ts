@@ -1,23 +1,26 @@
 import { availableParallelism } from "node:os";
 import type { Dataset } from "../core/dataset.js";
+import { checkTol } from "../core/constants.js";
 import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
 import type { ExactResult } from "./pairs/exact.js";
-import { monteCarloMixupLoss, type MonteCarloResult } from "./monteCarlo.js";
+import { monteCarloMixupLossAsync, type MonteCarloResult } from "./monteCarlo.js";
 import { exactMixupLossParallel } from "./pairs/exact.js";
 import type { PairsMode } from "./pairs/problem.js";
 import type { MixupForm } from "./components.js";
 import { closedFormMixupLoss, convolutionMixupLoss, fastPathFor, type FastExactResult } from "./convolution/index.js";
 import { AUTO_PAIRS_FALLBACK_N, tryConvolution } from "./convolution/cost.js";
+import { checkFiniteResult, checkPairMagnitudes } from "./magnitude.js";
 
 export { exactMixupLoss, exactMixupLossParallel, chunkPlan, type ExactResult } from "./pairs/index.js";
 export { closeWorkers as closeExactWorkers } from "./workerPool.js";
 export { exactMixupGrad, exactMixupGradParallel, type MixupGradResult, type GradOptions, type GradParallelOptions } from "./pairs/index.js";
 export { closedFormMixupGrad, convolutionMixupGrad, type FastGradResult } from "./convolution/grad.js";
 export { mixupGrad, MIXUP_GRAD_METHODS, type MixupGradMethod, type MixupGradOptions } from "./mixupGrad.js";
-export { monteCarloMixupLoss, monteCarloLabelFree, Z975, type MonteCarloResult } from "./monteCarlo.js";
+export { checkPairMagnitudes, maxPairLoss, MAGNITUDE_SAFETY } from "./magnitude.js";
+export { monteCarloMixupLoss, monteCarloMixupLossAsync, monteCarloLabelFree, MC_CHUNK, Z975, type MonteCarloResult, type MonteCarloOptions } from "./monteCarlo.js";
 export { pairComponents, type MixupForm, type PairComponent } from "./components.js";
 export type { PairsMode } from "./pairs/problem.js";
 export {
@@ -45,11 +48,17 @@ export interface MixupLossOptions {
   /**
    * Progress of the exact methods, called in this thread with non-decreasing `done`, last with done = total:
    * pairs, the pairs done of n(n+1)/2 (distinct: n(n−1)/2) after each chunk; convolution, the fraction of
-   * the λ domain covered, (f, 1); closed form and mc, (1, 1) at the end. When `auto` falls back from the
+   * the λ domain covered, (f, 1); closed form, (1, 1) at the end; mc, the draws done of `samples` every
+   * 16,384 draws (monteCarlo.ts, MC_CHUNK), last (samples, samples). When `auto` falls back from the
    * convolution to pairs, the pairs' reports follow with their own total (below 3000 rows the convolution,
    * a matter of milliseconds there, reports only (1, 1) when its result is kept). Never changes the result.
    */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Awaited between chunks of work that runs in this thread and can be cut (Monte Carlo draws), so that
+   * the caller's event loop runs during a long estimate (a progress redraw, Ctrl-C). Never changes the result.
+   */
+  pause?: () => Promise<void> | undefined;
 }
 
 
@@ -64,8 +73,26 @@ export interface MixupLossOptions {
  *    the convolution's error estimate misses tol·meanAbsLoss (scores so wide that the FFT rounding
  *    dominates) and n ≤ 3000, or when its grid would be too wide;
  *  - `mc`: a seeded Monte Carlo estimate with a 95% interval.
- * A method that does not apply to the model is an InputError naming --method.
+ * A method that does not apply to the model is an InputError naming --method. Before an exact method
+ * runs, the input is checked against the contract for huge inputs (magnitude.ts: the n² pair sums must
+ * stay finite); an input that fails is an OverflowError naming the row.
  */
+export function mixupLoss(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  alpha: number,
+  beta: number,
+  opts: MixupLossOptions & { method: Exclude<MixupMethod, "mc"> },
+): Promise<ExactResult | FastExactResult>;
+export function mixupLoss(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  alpha: number,
+  beta: number,
+  opts?: MixupLossOptions,
+): Promise<ExactResult | FastExactResult | MonteCarloResult>;
 export async function mixupLoss(
   ds: Dataset,
   model: Model,
@@ -78,15 +105,39 @@ export async function mixupLoss(
   if (!MIXUP_METHODS.includes(method)) {
     throw new InputError("--method", `--method: "${String(method)}" is not one of ${MIXUP_METHODS.join(", ")}`);
   }
+  const tol = checkTol(opts.tol);
+  if (method === "mc") {
+    return monteCarloMixupLossAsync(ds, model, family, alpha, beta, {
+      samples: opts.samples ?? 100_000,
+      rng: new Rng(opts.seed ?? 0).fork(1),
+      pairs: opts.pairs,
+      onProgress: opts.onProgress,
+      pause: opts.pause,
+    });
+  }
+  checkPairMagnitudes(ds, model, family, "loss");
+  return checkFiniteResult(ds, model, family, await exactMixupLoss(ds, model, family, alpha, beta, method, tol, opts));
+}
+
+/** The exact methods of mixupLoss (method ≠ mc; tol checked). */
+async function exactMixupLoss(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  alpha: number,
+  beta: number,
+  method: Exclude<MixupMethod, "mc">,
+  tol: number,
+  opts: MixupLossOptions,
+): Promise<ExactResult | FastExactResult> {
   const onProgress = opts.onProgress;
-  const fastOpts = { tol: opts.tol, pairs: opts.pairs, form: opts.form, onProgress };
+  const fastOpts = { tol, pairs: opts.pairs, form: opts.form, onProgress };
   if (method === "closed-form") return closedFormMixupLoss(ds, model, family, alpha, beta, fastOpts);
   if (method === "convolution") return convolutionMixupLoss(ds, model, family, alpha, beta, fastOpts);
   if (method === "auto") {
     const fast = fastPathFor(model, family);
     if (fast === "closed-form") return closedFormMixupLoss(ds, model, family, alpha, beta, fastOpts);
     if (fast === "convolution") {
-      const tol = opts.tol ?? 1e-10;
       const r = tryConvolution(
         ds,
         model,
@@ -102,17 +153,8 @@ export async function mixupLoss(
       }
     }
   }
-  if (method === "mc") {
-    const r = monteCarloMixupLoss(ds, model, family, alpha, beta, {
-      samples: opts.samples ?? 100_000,
-      rng: new Rng(opts.seed ?? 0).fork(1),
-      pairs: opts.pairs,
-    });
-    onProgress?.(1, 1);
-    return r;
-  }
   return exactMixupLossParallel(ds, model, family, alpha, beta, {
-    tol: opts.tol,
+    tol,
     pairs: opts.pairs,
     workers: opts.workers,
     form: opts.form,

@@ -10,6 +10,7 @@ import { availableParallelism } from "node:os";
  * Monte Carlo has no gradient here (a seeded estimate of a gradient is a training loop's business).
  */
 import type { Dataset } from "../core/dataset.js";
+import { checkTol } from "../core/constants.js";
 import { InputError } from "../core/errors.js";
 import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
@@ -17,6 +18,7 @@ import type { MixupForm } from "./components.js";
 import { closedFormMixupGrad, convolutionMixupGrad, type FastGradResult } from "./convolution/grad.js";
 import { fastPathFor } from "./convolution/index.js";
 import { tryConvolution } from "./convolution/cost.js";
+import { checkFiniteResult, checkPairMagnitudes } from "./magnitude.js";
 import { exactMixupGradParallel, type MixupGradResult } from "./pairs/exactGrad.js";
 import type { PairsMode } from "./pairs/problem.js";
 
@@ -45,14 +47,29 @@ export async function mixupGrad(
   if (!MIXUP_GRAD_METHODS.includes(method)) {
     throw new InputError("--method", `--method: "${String(method)}" is not one of ${MIXUP_GRAD_METHODS.join(", ")} (the gradient has no Monte Carlo method)`);
   }
-  const fastOpts = { tol: opts.tol, pairs: opts.pairs, form: opts.form };
+  const tol = checkTol(opts.tol);
+  checkPairMagnitudes(ds, model, family, "gradient");
+  return checkFiniteResult(ds, model, family, await exactGrad(ds, model, family, alpha, beta, method, tol, opts));
+}
+
+/** The exact methods of mixupGrad (method and tol checked). */
+async function exactGrad(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  alpha: number,
+  beta: number,
+  method: MixupGradMethod,
+  tol: number,
+  opts: MixupGradOptions,
+): Promise<MixupGradResult | FastGradResult> {
+  const fastOpts = { tol, pairs: opts.pairs, form: opts.form };
   if (method === "closed-form") return closedFormMixupGrad(ds, model, family, alpha, beta, fastOpts);
   if (method === "convolution") return convolutionMixupGrad(ds, model, family, alpha, beta, fastOpts);
   if (method === "auto") {
     const fast = fastPathFor(model, family);
     if (fast === "closed-form") return closedFormMixupGrad(ds, model, family, alpha, beta, fastOpts);
     if (fast === "convolution") {
-      const tol = opts.tol ?? 1e-10;
       const r = tryConvolution(
         ds,
         model,
@@ -65,5 +82,5 @@ export async function mixupGrad(
       if (r !== null) return r;
     }
   }
-  return exactMixupGradParallel(ds, model, family, alpha, beta, { tol: opts.tol, pairs: opts.pairs, form: opts.form, workers: opts.workers });
+  return exactMixupGradParallel(ds, model, family, alpha, beta, { tol, pairs: opts.pairs, form: opts.form, workers: opts.workers });
 }

@@ -1,3 +1,4 @@
+import { gemmABt } from "../core/gemm.js";
 import { linearGradX, linearHead, linearHessX, linearOutputAt, linearPreactivations } from "./linear.js";
 import {
   twoLayerGradX,
@@ -53,6 +54,26 @@ export function firstLayerWidth(model: Model): number {
 export function preactivations(model: Model, X: ArrayLike<number>, n: number, out?: Float64Array): Float64Array {
   const o = out ?? new Float64Array(n * firstLayerWidth(model));
   return model.kind === "linear" ? linearPreactivations(model, X, n, o) : twoLayerPreactivations(model, X, n, o);
+}
+
+/** The first layer's bias (b of a linear model, b of a net), or null when it is absent or all zero. */
+export function firstLayerBias(model: Model): Float64Array | null {
+  const b = model.kind === "linear" ? model.bias : model.b;
+  if (b === null) return null;
+  for (let r = 0; r < b.length; r++) if (b[r] !== 0) return b;
+  return null;
+}
+
+/**
+ * The first linear map without its bias, Ax (θx or Wx), n×p. Differences and moments of pre-activations
+ * are those of Ax (the bias cancels exactly), and formed from Ax they keep their digits when the data are
+ * tiny next to the bias: for x scaled by 1e-20, θx + 0.1 rounds to 0.1 and ū − u_i to 0, while θ(x̄ − x_i)
+ * is exact to rounding. Lemma 3.1's sums (taylor/sums.ts) and L_reg use it.
+ */
+export function firstLayerLinearPart(model: Model, X: ArrayLike<number>, n: number, out?: Float64Array): Float64Array {
+  const p = firstLayerWidth(model);
+  const o = out ?? new Float64Array(n * p);
+  return gemmABt(X, n, model.d, model.kind === "linear" ? model.theta : model.W, p, o, null);
 }
 
 /** Pre-activations of one point x[xOff..xOff+d) into out[outOff..outOff+p). No allocation. */

@@ -1,5 +1,6 @@
 import type { Dataset } from "../core/dataset.js";
-import { featureMean } from "../core/dataset.js";
+import { checkTol } from "../core/constants.js";
+import { OverflowError } from "../core/errors.js";
 import type { Model } from "../models/types.js";
 import { gradX, outputAt } from "../models/index.js";
 
@@ -7,33 +8,66 @@ import { gradX, outputAt } from "../models/index.js";
  * The assumptions of Theorems 3.1 and 3.2 (paper.md §4): (a) centered data, (b) ‖x_i‖₂ ≥ c_x√d,
  * (c) θ ∈ Θ = {θ : (2y_i − 1) f_θ(x_i) ≥ 0 ∀i} with labels in {0, 1}; and the angle R between each input
  * gradient and its input. Data are never centered silently: callers test and say so.
+ *
+ * Norms are taken in units of a power of two (exact scaling), so rows of 1e160 or 1e305 (whose squares
+ * overflow) give the right answer instead of ∞ ≤ ∞ ("centered") or 0·∞ (NaN); every comparison is written
+ * so that a NaN reads as "not met".
  */
 
-/** ‖x̄‖₂ ≤ tol·max_i ‖x_i‖₂ (default tol 1e-12): (a) up to rounding. */
-export function isCentered(ds: Dataset, tol = 1e-12): boolean {
-  const mean = featureMean(ds);
-  let m = 0;
-  for (let k = 0; k < ds.d; k++) m += mean[k] * mean[k];
-  return Math.sqrt(m) <= tol * maxNorm(ds);
+/** The power of two 2^e ≥ max |v[off..off+len)| (1 when all are 0): dividing by it is exact. */
+function pow2Above(v: ArrayLike<number>, off: number, len: number): number {
+  let big = 0;
+  for (let k = 0; k < len; k++) big = Math.max(big, Math.abs(v[off + k]));
+  if (!(big > 0)) return 1;
+  const e = Math.min(1023, Math.max(-1022, Math.ceil(Math.log2(big))));
+  let s = 2 ** e;
+  while (s < big && s < 2 ** 1023) s *= 2;
+  return s;
 }
 
-function maxNorm(ds: Dataset): number {
-  let best = 0;
-  for (let i = 0; i < ds.n; i++) best = Math.max(best, rowNorm(ds, i));
-  return best;
-}
-
-function rowNorm(ds: Dataset, i: number): number {
+/** ‖v[off..off+len)‖₂ / S for a scale S ≥ max|v| (so the sum of squares is at most len). */
+function normOver(v: ArrayLike<number>, off: number, len: number, S: number): number {
   let s = 0;
-  for (let k = 0; k < ds.d; k++) s += ds.X[i * ds.d + k] ** 2;
+  for (let k = 0; k < len; k++) {
+    const t = v[off + k] / S;
+    s += t * t;
+  }
   return Math.sqrt(s);
 }
 
-/** c_x = min_i ‖x_i‖₂/√d (paper.md §4, assumption (b)). */
+/** ‖x̄‖₂ ≤ tol·max_i ‖x_i‖₂ (default tol 1e-12, checked with checkTol): (a) up to rounding. */
+export function isCentered(ds: Dataset, tol = 1e-12): boolean {
+  const t = checkTol(tol);
+  const { n, d, X } = ds;
+  const S = pow2Above(X, 0, n * d);
+  // the mean of the scaled features (each |x/S| ≤ 1, so no sum overflows), compensated
+  const mean = new Float64Array(d);
+  const comp = new Float64Array(d);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < d; k++) {
+      const v = X[i * d + k] / S;
+      const u = mean[k] + v;
+      comp[k] += Math.abs(mean[k]) >= Math.abs(v) ? mean[k] - u + v : v - u + mean[k];
+      mean[k] = u;
+    }
+  }
+  for (let k = 0; k < d; k++) mean[k] = (mean[k] + comp[k]) / n;
+  let maxNorm = 0;
+  for (let i = 0; i < n; i++) maxNorm = Math.max(maxNorm, normOver(X, i * d, d, S));
+  return normOver(mean, 0, d, 1) <= t * maxNorm;
+}
+
+/** ‖x_i‖₂/√d without overflow: (max|x_ik|)·√(Σ(x_ik/max)²/d), at most max|x_ik|. */
+function rowNormOverSqrtD(ds: Dataset, i: number): number {
+  const S = pow2Above(ds.X, i * ds.d, ds.d);
+  return S * (normOver(ds.X, i * ds.d, ds.d, S) / Math.sqrt(ds.d));
+}
+
+/** c_x = min_i ‖x_i‖₂/√d (paper.md §4, assumption (b)); finite for every finite data set. */
 export function cx(ds: Dataset): number {
   let best = Infinity;
-  for (let i = 0; i < ds.n; i++) best = Math.min(best, rowNorm(ds, i));
-  return best / Math.sqrt(ds.d);
+  for (let i = 0; i < ds.n; i++) best = Math.min(best, rowNormOverSqrtD(ds, i));
+  return best;
 }
 
 /** Assumption (c): every training point on the correct side. `violating` lists 1-based rows. */
@@ -44,21 +78,22 @@ export interface InTheta {
 
 /**
  * θ ∈ Θ: (2y_i − 1)·f(x_i) ≥ 0 for every row (paper.md §4 (c)); labels must be in {0, 1} (the CLI
- * rejects others for `theorem`). A scalar-output model.
+ * rejects others for `theorem`). A scalar-output model. A score that is NaN counts as violating.
  */
 export function inTheta(model: Model, ds: Dataset): InTheta {
   const f = new Float64Array(model.K);
   const violating: number[] = [];
   for (let i = 0; i < ds.n; i++) {
     outputAt(model, ds.X, i * ds.d, f, 0);
-    if ((2 * ds.y[i] - 1) * f[0] < 0) violating.push(i + 1);
+    if (!((2 * ds.y[i] - 1) * f[0] >= 0)) violating.push(i + 1);
   }
   return { holds: violating.length === 0, violating };
 }
 
 /**
  * R = min_i |cos(∇f(x_i), x_i)| (paper.md §4); a row where ∇f(x_i) or x_i is the zero vector has cosine 0
- * (then R = 0 and ε_mix = 0), never NaN. A scalar-output model.
+ * (then R = 0 and ε_mix = 0), never NaN. Both vectors are scaled by powers of two first, so rows of 1e305
+ * give their true cosine. An input gradient that is not finite in float64 is an OverflowError naming the row.
  */
 export function Rcos(model: Model, ds: Dataset): number {
   const { d } = ds;
@@ -66,13 +101,21 @@ export function Rcos(model: Model, ds: Dataset): number {
   let best = Infinity;
   for (let i = 0; i < ds.n; i++) {
     gradX(model, ds.X, i * d, g, 0);
+    for (let k = 0; k < d; k++) {
+      if (!Number.isFinite(g[k])) {
+        throw new OverflowError(i + 1, `row ${i + 1}: the input gradient ∇f(x) is not finite in float64 (component ${k + 1} is ${g[k]})`);
+      }
+    }
+    const sg = pow2Above(g, 0, d);
+    const sx = pow2Above(ds.X, i * d, d);
     let dot = 0;
     let gg = 0;
     let xx = 0;
     for (let k = 0; k < d; k++) {
-      const x = ds.X[i * d + k];
-      dot += g[k] * x;
-      gg += g[k] * g[k];
+      const a = g[k] / sg;
+      const x = ds.X[i * d + k] / sx;
+      dot += a * x;
+      gg += a * a;
       xx += x * x;
     }
     const c = gg === 0 || xx === 0 ? 0 : Math.abs(dot) / (Math.sqrt(gg) * Math.sqrt(xx));

@@ -4,7 +4,7 @@ import type { Rng } from "../core/rng.js";
 import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
 import { adversarialRadius, checkEps, checkNorm, norm2, projectOntoBall, randomPointInBall, type Norm } from "./ball.js";
-import { checkRobustProblem, lossAndGradX, lossAt, lossGradScratch } from "./lossGrad.js";
+import { checkRobustProblem, lossAndAscentDirection, lossAt, lossGradScratch } from "./lossGrad.js";
 
 /**
  * Gradient attacks on the loss over the paper's ball (paper.md §4: ε is the paper's ε, the ℓ∞ radius is ε and
@@ -70,7 +70,7 @@ export function fgsm(ds: Dataset, model: Model, family: Family, eps: number, nor
   const g = new Float64Array(d);
   for (let i = 0; i < n; i++) {
     const off = i * d;
-    lossAndGradX(model, family, X, off, y, i * K, s, g, 0);
+    lossAndAscentDirection(model, family, X, off, y, i * K, s, g, 0);
     for (let j = 0; j < d; j++) out[off + j] = X[off + j];
     step(out, off, g, d, radius, norm);
   }
@@ -115,7 +115,7 @@ export function pgd(ds: Dataset, model: Model, family: Family, eps: number, norm
       randomPointInBall(rng, X, off, d, radius, norm, cur, 0);
       for (let t = 0; ; t++) {
         const last = t === steps;
-        const loss = last ? lossAt(model, family, cur, 0, y, yOff, s) : lossAndGradX(model, family, cur, 0, y, yOff, s, g, 0);
+        const loss = last ? lossAt(model, family, cur, 0, y, yOff, s) : lossAndAscentDirection(model, family, cur, 0, y, yOff, s, g, 0);
         if (onIterate) onIterate(i, r, t, cur, 0, loss);
         if (loss > best || (Number.isNaN(best) && loss === loss)) {
           best = loss;

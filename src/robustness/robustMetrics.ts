@@ -90,6 +90,8 @@ export interface RobustCurveOptions {
   readonly rng?: Rng;
   /** also compute certifiedUpper (default true) */
   readonly certified?: boolean;
+  /** PGD: called at every iterate with the data row (0-based) it belongs to; for progress, never changes a number */
+  readonly onRow?: (row: number) => void;
 }
 
 /** One point of the robustness curve. Every null number has a `<field>Reason` beside it. */
@@ -162,6 +164,7 @@ export function robustCurve(
         stepSize,
         restarts: opts.restarts,
         rng: opts.rng.fork(epsStreamId(eps)),
+        ...(opts.onRow ? { onIterate: (i: number) => opts.onRow!(i) } : {}),
       });
     } else {
       Xadv = attack(ds, model, family, eps, { attack: "fgsm", norm });

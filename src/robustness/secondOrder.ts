@@ -4,7 +4,7 @@ import { Neumaier } from "../core/sum.js";
 import { standardLoss } from "../losses/standard.js";
 import type { Family, ScalarFamily } from "../losses/types.js";
 import { m1 as m1Of } from "../mixing/dtilde.js";
-import { activationFns, gradX, headFromPreact, outputAt, preactivations } from "../models/index.js";
+import { activationFns, firstLayerBias, firstLayerLinearPart, gradX, headFromPreact, outputAt, preactivations } from "../models/index.js";
 import type { Model } from "../models/types.js";
 import { syrkUpper } from "../core/gemm.js";
 import { preactStats } from "../taylor/preactStats.js";
@@ -73,7 +73,8 @@ export function regularizerLreg(ds: Dataset, model: Model, family: Family, alpha
   const { n } = ds;
   const p = model.kind === "linear" ? 1 : model.m;
   const U = preactivations(model, ds.X, n);
-  const G = preactStats(U, n, p).cov;
+  // G is the covariance of Ax: formed without the bias, it keeps its digits for data tiny next to the bias
+  const G = preactStats(firstLayerBias(model) === null ? U : firstLayerLinearPart(model, ds.X, n), n, p).cov;
   const w = new Float64Array(n);
   const f = new Float64Array(1);
   const C = new Float64Array(n * p);
@@ -86,6 +87,7 @@ export function regularizerLreg(ds: Dataset, model: Model, family: Family, alpha
   }
   const M = syrkUpper(C, n, p, new Float64Array(p * p), w);
   const tr = new Neumaier();
-  for (let k = 0; k < p * p; k++) tr.add(G[k] * M[k]);
+  // a zero weight contributes exactly 0, even where G overflows (rows of 1e160): no 0·∞ = NaN
+  for (let k = 0; k < p * p; k++) if (M[k] !== 0) tr.add(G[k] * M[k]);
   return ((m1 * m1) / (2 * n)) * tr.value;
 }

@@ -1,13 +1,13 @@
 import type { Dataset } from "../core/dataset.js";
 import type { Rng } from "../core/rng.js";
 import type { Family } from "../losses/types.js";
-import { isHomogeneous } from "../models/index.js";
 import type { Model } from "../models/types.js";
 import { attack } from "./attacks.js";
 import { certifiedUpperBound } from "./certified.js";
 import { exactAdversarialLoss } from "./exactAdversarial.js";
 import { robustLoss } from "./robustMetrics.js";
-import { theoremInequality } from "./theorem.js";
+import { theoremInequality, unmetAssumptions } from "./theorem.js";
+import type { TaylorTerms } from "../taylor/terms.js";
 
 /**
  * Section 3's quantities for one data set and model at ε = ε_mix (paper.md §4): the `adversarial` block of
@@ -55,25 +55,19 @@ export function adversarialSummary(
   alpha: number,
   beta: number,
   rng: Rng,
+  terms?: TaylorTerms,
 ): AdversarialSummary {
-  const t = theoremInequality(ds, model, family, alpha, beta);
+  const t = theoremInequality(ds, model, family, alpha, beta, terms);
   const eps = t.epsMix;
   const a = t.assumptions;
-  const warnings: string[] = [];
-  if (!a.centered) warnings.push("data are not centered (assumption (a)); `theorem --center` centers them");
-  if (!(a.cx > 0)) warnings.push("c_x = 0: a data row is the zero vector (assumption (b)), so ε_mix = 0");
-  if (!a.binaryLabels) warnings.push("labels are not in {0, 1}: Θ (assumption (c)) is undefined");
-  else if (!a.inTheta.holds) warnings.push(`θ ∉ Θ (assumption (c)): rows ${a.inTheta.violating.slice(0, 10).join(", ")}${a.inTheta.violating.length > 10 ? ", …" : ""} are on the wrong side`);
-  if (family.name !== "logistic") warnings.push(`Theorems 3.1 and 3.2 are about the logistic loss, not ${family.name}`);
-  if (model.kind === "linear" && !isHomogeneous(model)) warnings.push("Theorem 3.1 is about a linear model without bias");
-  if (model.kind === "relu2" && model.activation !== "relu") warnings.push(`a ${model.activation} net has ∇²f ≠ 0: L̃_adv is not its second-order adversarial loss and neither theorem applies`);
-  if (model.kind === "relu2" && model.activation === "relu" && !isHomogeneous(model)) warnings.push("Theorem 3.2 is about ReLU nets without biases (f(x) = ∇f(x)ᵀx)");
+  const warnings = unmetAssumptions(model, family, a).map((u) => u.warning);
+  const l2 = eps * Math.sqrt(ds.d);
   const out: AdversarialSummary = {
     R: t.R,
     cx: a.cx,
     m1: t.m1,
     epsMix: eps,
-    radius: { l2: eps * Math.sqrt(ds.d), linf: eps },
+    radius: { l2, linf: eps },
     inTheta: a.binaryLabels ? { met: a.inTheta.holds, violatingRows: a.inTheta.violating } : null,
     ...(a.binaryLabels ? {} : { inThetaReason: "labels are not in {0, 1}" }),
     centered: a.centered,
@@ -83,9 +77,17 @@ export function adversarialSummary(
     tightestEps: t.tightestEps.value,
     ...(t.tightestEps.reason ? { tightestEpsReason: t.tightestEps.reason } : {}),
     ratio: t.ratio,
-    ...(t.ratio === null ? { ratioReason: "ε* is undefined (see tightestEpsReason)" } : {}),
+    ...(t.ratioReason === undefined ? {} : { ratioReason: t.ratioReason }),
     warnings,
   };
+  // ε_mix ≤ max|x|/2 is finite, but its ℓ2 radius ε_mix·√d can overflow for data near 1.8e308: then the
+  // adversarial losses at that radius are undefined, not an error about an option (the user gave no ε)
+  if (!(Number.isFinite(eps) && Number.isFinite(l2))) {
+    const why = `the ℓ2 radius ε_mix·√d = ${eps}·√${ds.d} is beyond float64`;
+    out.exactReason = why;
+    if (model.kind === "relu2") Object.assign(out, { upper: null, upperReason: why, lower: null, lowerReason: why });
+    return out;
+  }
   const ex = exactAdversarialLoss(ds, model, family, eps, "2");
   out.exact = ex.value;
   if (ex.value === null) out.exactReason = ex.reason;

@@ -1,4 +1,5 @@
 import type { Dataset } from "../core/dataset.js";
+import { checkTol } from "../core/constants.js";
 import { InputError } from "../core/errors.js";
 import { Neumaier } from "../core/sum.js";
 import type { Family } from "../losses/types.js";
@@ -50,7 +51,7 @@ export function directRemainder(
   if (model.kind === "relu2" && model.activation === "relu") {
     throw new InputError("directRemainder", "directRemainder: ReLU nets are not smooth along a pair; use the exact loss");
   }
-  const tol = opts.tol ?? 1e-6;
+  const tol = opts.tol === undefined ? 1e-6 : checkTol(opts.tol);
   const maxNodes = opts.maxNodes ?? 512;
   const mix = dTildeComponents(alpha, beta);
   const ctx = new Integrand(ds, model, family);

@@ -3,9 +3,10 @@ import ops from "ndarray-ops";
 import { featureView, makeDataset, type Dataset } from "../core/dataset.js";
 import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
-import { exactMixupLossParallel } from "../mixup/pairs/exact.js";
+import { checkTol } from "../core/constants.js";
+import { mixupLoss } from "../mixup/index.js";
 import { logLogSlope, signChanges as countSignChanges } from "../core/fit.js";
-import { taylorTerms } from "./terms.js";
+import { taylorTermsParallel } from "./parallel.js";
 import { withRemainder, type TaylorWithRemainder } from "./remainder.js";
 
 /** One row of a remainder study: the variable's value and Lemma 3.1's terms with the remainder there. */
@@ -34,6 +35,8 @@ export interface StudyResult {
 export interface StudyOptions {
   tol?: number;
   workers?: number;
+  /** progress of each row's exact L_mix (mixupLoss's onProgress: pairs done of all, per row) */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** The data with every feature multiplied by s (labels unchanged): one ndarray-ops pass over the view. */
@@ -44,8 +47,11 @@ export function scaleData(ds: Dataset, s: number): Dataset {
 }
 
 async function row(ds: Dataset, model: Model, family: Family, alpha: number, beta: number, at: number, o: StudyOptions): Promise<StudyRow> {
-  const terms = taylorTerms(ds, model, family, alpha, beta);
-  const mix = await exactMixupLossParallel(ds, model, family, alpha, beta, { tol: o.tol, workers: o.workers });
+  // on worker threads when the data are large (the same bytes as taylorTerms)
+  const terms = await taylorTermsParallel(ds, model, family, alpha, beta, { workers: o.workers === 1 ? 1 : undefined });
+  // the all-pairs quadrature through the dispatch, which first checks the input against the contract for
+  // huge inputs (mixup/magnitude.ts)
+  const mix = await mixupLoss(ds, model, family, alpha, beta, { method: "pairs", tol: o.tol, workers: o.workers, onProgress: o.onProgress });
   return { at, ...withRemainder(terms, mix) };
 }
 
@@ -63,8 +69,9 @@ export async function scaleStudy(
   scales: readonly number[],
   o: StudyOptions = {},
 ): Promise<StudyResult> {
+  const opts = { ...o, tol: checkTol(o.tol) };
   const rows: StudyRow[] = [];
-  for (const s of scales) rows.push(await row(scaleData(ds, s), model, family, alpha, beta, s, o));
+  for (const s of scales) rows.push(await row(scaleData(ds, s), model, family, alpha, beta, s, opts));
   return { variable: "scale", rows, ...fitSlope(rows) };
 }
 
@@ -79,8 +86,9 @@ export async function alphaStudy(
   alphas: readonly number[],
   o: StudyOptions = {},
 ): Promise<StudyResult> {
+  const opts = { ...o, tol: checkTol(o.tol) };
   const rows: StudyRow[] = [];
-  for (const a of alphas) rows.push(await row(ds, model, family, a, a, a, o));
+  for (const a of alphas) rows.push(await row(ds, model, family, a, a, a, opts));
   return { variable: "alpha", rows, ...fitSlope(rows) };
 }
 

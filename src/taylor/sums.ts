@@ -3,7 +3,7 @@ import { gramUpperAcc, symmetrizeUpper } from "../core/gemm.js";
 import { Neumaier } from "../core/sum.js";
 import type { Family, ScalarFamily } from "../losses/types.js";
 import { tanhPrime } from "../models/activation.js";
-import { activationFns, firstLayerWidth, headFromPreact, preactivations } from "../models/index.js";
+import { activationFns, firstLayerBias, firstLayerLinearPart, firstLayerWidth, headFromPreact, preactivations } from "../models/index.js";
 import type { Model, TwoLayerModel } from "../models/types.js";
 import { lossDerivatives } from "./lossDerivatives.js";
 
@@ -140,8 +140,9 @@ export function blockMoments(U: ArrayLike<number>, i0: number, i1: number, p: nu
 export function taylorPass1(ds: Dataset, model: Model, family: Family, i0: number, i1: number): Pass1Block {
   if (isOnePassNet(model, family)) return netPass1(ds, model, family as ScalarFamily, i0, i1);
   const p = firstLayerWidth(model);
-  const U = preactivations(model, ds.X.subarray(i0 * ds.d, i1 * ds.d), i1 - i0);
-  return blockMoments(U, 0, i1 - i0, p);
+  // the moments of Ax, not of Ax + a: the bias cancels from every difference u − ū (firstLayerLinearPart)
+  const U0 = firstLayerLinearPart(model, ds.X.subarray(i0 * ds.d, i1 * ds.d), i1 - i0);
+  return blockMoments(U0, 0, i1 - i0, p);
 }
 
 /**
@@ -154,8 +155,11 @@ function netPass1(ds: Dataset, model: TwoLayerModel, family: ScalarFamily, i0: n
   const { d } = ds;
   const { m: p, V } = model;
   const nb = i1 - i0;
-  const U = preactivations(model, ds.X.subarray(i0 * d, i1 * d), nb);
-  const mean = blockMean(U, 0, nb, p);
+  const X = ds.X.subarray(i0 * d, i1 * d);
+  const U = preactivations(model, X, nb);
+  // activations from U = Wx + b; the mean and the differences ū_b − u_i from Wx (the bias cancels)
+  const U0 = firstLayerBias(model) === null ? U : firstLayerLinearPart(model, X, nb);
+  const mean = blockMean(U0, 0, nb, p);
   const m2 = new Float64Array(p * p);
   const M = new Float64Array(p * p);
   const B0 = new Float64Array(p);
@@ -205,7 +209,7 @@ function netPass1(ds: Dataset, model: TwoLayerModel, family: ScalarFamily, i0: n
       let tau = 0;
       let r3 = 0;
       for (let r = 0; r < p; r++) {
-        const db = mean[r] - U[o + r];
+        const db = mean[r] - U0[o + r];
         const c = V[r] * s1[r];
         Yt[r * kt + j] = db; // −(u − ū_b): the products are the same
         Ct[r * kt + j] = c;
@@ -219,8 +223,9 @@ function netPass1(ds: Dataset, model: TwoLayerModel, family: ScalarFamily, i0: n
           r3 += e * db * db;
         }
       }
-      b1.add(gf * tau);
-      q0.add(hf * tau * tau);
+      // zero weights contribute exactly 0 (see taylorPass2), even where tau overflows
+      if (gf !== 0) b1.add(gf * tau);
+      if (hf !== 0) q0.add(hf * tau * tau);
       const ht = hf * tau;
       for (let r = 0; r < p; r++) Q1[r] += ht * Ct[r * kt + j];
       if (smooth) a2.add(gf * r3);
@@ -321,8 +326,8 @@ export function finishNetSums(blocks: readonly Pass1Block[], mm: MergedMoments, 
   }
   symmetrizeUpper(M, p);
   const tr = new Neumaier();
-  for (let q = 0; q < p * p; q++) tr.add(G[q] * M[q]);
-  for (let r = 0; r < p; r++) s3.add(G[r * p + r] * a0[r]);
+  for (let q = 0; q < p * p; q++) if (M[q] !== 0) tr.add(G[q] * M[q]);
+  for (let r = 0; r < p; r++) if (a0[r] !== 0) s3.add(G[r * p + r] * a0[r]);
   return { S1: s1.value, S2: tr.value + q2.value, S3: s3.value, scores };
 }
 
@@ -343,7 +348,10 @@ export function taylorPass2(
   const { K } = ds;
   const nb = i1 - i0;
   const p = firstLayerWidth(model);
-  const U = preactivations(model, ds.X.subarray(i0 * ds.d, i1 * ds.d), nb);
+  const X = ds.X.subarray(i0 * ds.d, i1 * ds.d);
+  const U = preactivations(model, X, nb);
+  // ū and G (from pass 1) are moments of Ax; ū − u_i is formed against Ax too, so a bias cancels exactly
+  const U0 = firstLayerBias(model) === null ? U : firstLayerLinearPart(model, X, nb);
   const scores = new Float64Array(nb * K);
   for (let i = 0; i < nb; i++) headFromPreact(model, U, i * p, scores, i * K);
   const s1 = new Neumaier();
@@ -363,7 +371,7 @@ export function taylorPass2(
   for (let i = 0; i < nb; i++) {
     const uo = i * p;
     lossDerivatives(family, scores, i * K, ds.y, (i0 + i) * K, K, gf, Hf);
-    for (let r = 0; r < p; r++) dbar[r] = mean[r] - U[uo + r];
+    for (let r = 0; r < p; r++) dbar[r] = mean[r] - U0[uo + r];
     if (two === null) {
       // linear: J = I, p = K
       for (let k = 0; k < K; k++) t[k] = dbar[k];
@@ -401,9 +409,11 @@ export function taylorPass2(
     }
     let a1 = 0;
     let a2 = 0;
+    // a zero weight (h'' = 0 or h' − y = 0 far out on a sigmoid) contributes exactly 0, even where the
+    // moments of rows of 1e160 overflow: skipping it keeps 0·∞ from turning the sum into NaN
     for (let k = 0; k < K; k++) {
-      a1 += gf[k] * t[k];
-      for (let l = 0; l < K; l++) a2 += Hf[k * K + l] * (C[l * K + k] + t[k] * t[l]);
+      if (gf[k] !== 0) a1 += gf[k] * t[k];
+      for (let l = 0; l < K; l++) if (Hf[k * K + l] !== 0) a2 += Hf[k * K + l] * (C[l * K + k] + t[k] * t[l]);
     }
     s1.add(a1);
     s2.add(a2);

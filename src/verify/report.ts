@@ -1,17 +1,5 @@
-import { stringifyStrict } from "../cli/json.js";
+import { nonFiniteToNull, stringifyStrict } from "../core/json.js";
 import type { CheckReport } from "./runner.js";
-
-/** JSON-safe copy: non-finite numbers become null (report.json never holds NaN/Infinity). */
-function safe(v: unknown): unknown {
-  if (typeof v === "number") return Number.isFinite(v) ? v : null;
-  if (Array.isArray(v)) return v.map(safe);
-  if (v && typeof v === "object") {
-    const o: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) o[k] = safe(x);
-    return o;
-  }
-  return v;
-}
 
 export interface VerifyMeta {
   version: string;
@@ -20,7 +8,7 @@ export interface VerifyMeta {
 }
 
 export function reportJson(meta: VerifyMeta, reports: CheckReport[]): string {
-  const checks = reports.map(({ seconds: _s, ...r }) => safe(r));
+  const checks = reports.map(({ seconds: _s, ...r }) => nonFiniteToNull(r));
   const failed = reports.filter((r) => r.status === "FAIL").map((r) => r.id);
   return stringifyStrict({ ...meta, passed: failed.length === 0, failed, checks }) + "\n";
 }

@@ -26,8 +26,15 @@ export function streamId(id: string): number {
 export async function runCheck(check: Check, seed: number, opts: CheckOptions): Promise<CheckReport> {
   const t0 = performance.now();
   const base = new Rng(seed).fork(streamId(check.id));
-  const run = await check.run(base.fork(1), opts);
-  const ctl = await check.negativeControl(base.fork(2), opts);
+  // the stage ("run", "negative control") prefixes what the check reports
+  const within = (stage: string): CheckOptions => {
+    const p = opts.progress;
+    return p === undefined ? opts : { ...opts, progress: { tick: (what, done, total) => p.tick(`${stage}: ${what}`, done, total) } };
+  };
+  await opts.progress?.tick("run: starting");
+  const run = await check.run(base.fork(1), within("run"));
+  await opts.progress?.tick("negative control: starting");
+  const ctl = await check.negativeControl(base.fork(2), within("negative control"));
   const caught = !ctl.passed;
   return {
     id: check.id,

@@ -6,6 +6,18 @@ export type Tag = "exact" | "reconstructed" | "beyond";
 export interface CheckOptions {
   /** the CI-sized run (fewer instances, smaller n) */
   quick: boolean;
+  /** where a running check reports its steps (verify's progress line); absent: nothing is reported */
+  progress?: CheckProgress;
+}
+
+/**
+ * How a check reports while it runs: `tick(what, done, total)` after each step of its loops (an instance,
+ * a node sum, a block of rows), at least every ~0.1 s of work. `what` names the stage ("instances",
+ * "node sums n = 20000"), `done`/`total` the steps when known. Checks `await` the result: the caller may
+ * use it to let the event loop run (a redraw, Ctrl-C). It never changes a number.
+ */
+export interface CheckProgress {
+  tick(what: string, done?: number, total?: number): Promise<void> | void;
 }
 
 /** What one run of a check (or of its negative control) found. */

@@ -80,3 +80,33 @@ describe("writeFileAtomic", () => {
     expect(existsSync(p)).toBe(false);
   });
 });
+
+describe("writeFilesAtomic: a set of files, all or none", () => {
+  it("writes every file of the set", async () => {
+    const { writeFilesAtomic } = await import("../../src/cli/io/atomic.js");
+    const dir = join(root, "set-ok");
+    writeFilesAtomic([[join(dir, "a.json"), "A"], [join(dir, "b.md"), "B"]]);
+    expect(readFileSync(join(dir, "a.json"), "utf8")).toBe("A");
+    expect(readFileSync(join(dir, "b.md"), "utf8")).toBe("B");
+    expect(readdirSync(dir).sort()).toEqual(["a.json", "b.md"]);
+  });
+
+  it("when the second target cannot be written, the first is not replaced either and no temporary file is left", async () => {
+    const { writeFilesAtomic } = await import("../../src/cli/io/atomic.js");
+    const dir = join(root, "set-fail");
+    mkdirSync(join(dir, "b.md"), { recursive: true });
+    writeFileSync(join(dir, "a.json"), "old");
+    expect(() => writeFilesAtomic([[join(dir, "a.json"), "new"], [join(dir, "b.md"), "B"]])).toThrow(`${join(dir, "b.md")}: cannot write file (EISDIR)`);
+    expect(readFileSync(join(dir, "a.json"), "utf8")).toBe("old");
+    expect(readdirSync(dir).sort()).toEqual(["a.json", "b.md"]);
+  });
+
+  it("checkWritableDir creates the folder, leaves no probe, and names the option on failure", async () => {
+    const { checkWritableDir } = await import("../../src/cli/io/atomic.js");
+    const dir = join(root, "probe", "deep");
+    checkWritableDir(dir, ["r.json"], "--out");
+    expect(readdirSync(dir)).toEqual([]);
+    writeFileSync(join(root, "probe-file"), "x");
+    expect(() => checkWritableDir(join(root, "probe-file", "x"), [], "--out")).toThrow(/^--out: .*probe-file\/x: cannot write there \(ENOTDIR\)$/);
+  });
+});

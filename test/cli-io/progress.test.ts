@@ -75,11 +75,17 @@ describe("loss: the progress bar follows the exact runs", () => {
     expect(JSON.parse(withBar).mixupLoss.method).toBe("exact-pairs");
   });
 
-  it("mc: a spinner only; the convolution (auto) and closed form: their bars end at 100%", async () => {
+  it("mc: a bar in percent over the draws of each estimate (it showed nothing while drawing); the convolution (auto) and closed form: their bars end at 100%", async () => {
     const mc = fake(true);
-    await lossCommand(opts({ method: "mc" }), { stream: mc.stream, now: mc.now, delayMs: 0, intervalMs: 0 });
-    expect(mc.writes.some((w) => w.startsWith("\rloss (monte-carlo) "))).toBe(true);
-    expect(mc.writes.some((w) => / \[[#-]/.test(w))).toBe(false);
+    // 40,000 draws: reports after 16,384 and 32,768 (MC_CHUNK) and at the end
+    const mcOut = await lossCommand(opts({ method: "mc", samples: 40000 }), { stream: mc.stream, now: mc.now, delayMs: 0, intervalMs: 0 });
+    for (const label of ["loss (monte-carlo) [", "loss (monte-carlo, label-free) ["]) {
+      const bars = mc.writes.filter((w) => w.startsWith(`\r${label}`));
+      expect(bars.map((w) => / (\d+)% /.exec(w)![1])).toEqual(["0", "40", "81", "100"]);
+    }
+    // the progress never changes a number
+    const quiet = await lossCommand(opts({ method: "mc", samples: 40000, quiet: true }));
+    expect(mcOut).toBe(quiet);
     const lin = fake(true);
     const model = write(dir, "lin.json", JSON.stringify({ kind: "linear", theta: [1.5, 0.5], loss: "logistic" }));
     const out = await lossCommand(opts({ method: "auto", model }), { stream: lin.stream, now: lin.now, delayMs: 0, intervalMs: 0 });

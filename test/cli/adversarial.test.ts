@@ -53,3 +53,38 @@ describe("loss --json: the adversarial block (Section 3 at ε_mix)", () => {
     expect(cli(args).stdout).toBe(cli(args).stdout);
   });
 });
+
+describe("loss on rows near 1e305: no message about an option it does not have", () => {
+  it("two rows ±(1e305, 1): exit 0; L_mix = Z/24 (Z = 1.2e305); ε_mix and its radius finite; no 'eps:' anywhere", () => {
+    // θ = (1.2, −0.4): z = ±(1.2e305 − 0.4) = ±Z in float64, labels 1 and 0; for |z| this large
+    // softplus(z) = max(z, 0), so the pair integrates to Z/12 and L_mix = (0 + 0 + 2·Z/12)/4 = Z/24
+    const dir = tmp();
+    const args = ["loss", "--data", write(dir, "d.csv", "x1,x2,y\n1e305,1,1\n-1e305,-1,0\n"), "--model", write(dir, "m.json", JSON.stringify({ kind: "linear", theta: [1.2, -0.4] })), "--alpha", "1", "--method", "pairs"];
+    const r = cli([...args, "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/eps:/);
+    const o = JSON.parse(r.stdout);
+    expect(Math.abs(o.mixupLoss.value / (1.2e305 / 24) - 1)).toBeLessThan(1e-9);
+    const a = o.adversarial;
+    expect(a.R).toBeCloseTo(1.2 / Math.hypot(1.2, 0.4), 14);
+    expect(a.cx / (1e305 / Math.SQRT2) - 1).toBeLessThan(1e-15);
+    expect(a.epsMix).toBeCloseTo(a.R * a.cx * a.m1, -290);
+    expect(typeof a.radius.l2).toBe("number");
+    expect(cli(args).stdout).not.toMatch(/eps:|NaN|Infinity/);
+  });
+  it("where ε_mix·√d itself overflows (d = 16, entries 1.7e308: ε_mix = 5.7e307, radius 2.3e308): the adversarial losses are null with a reason", () => {
+    const dir = tmp();
+    const head = Array.from({ length: 16 }, (_, k) => `x${k}`).join(",") + ",y";
+    const row = (s: string, y: number) => Array.from({ length: 16 }, () => s).join(",") + `,${y}`;
+    const theta = Array.from({ length: 16 }, () => 1e-300);
+    const r = cli(["loss", "--data", write(dir, "d.csv", `${head}\n${row("1.7e308", 1)}\n${row("-1.7e308", 0)}\n`), "--model", write(dir, "m.json", JSON.stringify({ kind: "linear", theta })), "--alpha", "1", "--json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    const a = JSON.parse(r.stdout).adversarial;
+    expect(typeof a.epsMix).toBe("number");
+    expect(a.radius.l2).toBeNull();
+    expect(a.exact).toBeNull();
+    expect(a.exactReason).toMatch(/ℓ2 radius ε_mix·√d .* is beyond float64/);
+  });
+});

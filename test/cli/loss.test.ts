@@ -102,6 +102,17 @@ describe("mixup-theory loss", () => {
     expect(r.stdout).toMatch(/Mixup loss/);
   });
 
+  it("a model JSON with a UTF-8 byte order mark is read like the same file without it (as a CSV with one is)", () => {
+    const plain = setup();
+    const bom = setup(DATA, "\uFEFF" + MODEL);
+    const args = (f: { data: string; model: string }) => ["loss", "--data", f.data, "--model", f.model, "--alpha", "0.5", "--json"];
+    const a = cli(args(plain));
+    const b = cli(args(bom));
+    expect(b.stderr).toBe("");
+    expect(b.code).toBe(0);
+    expect(b.stdout).toBe(a.stdout);
+  });
+
   const bad: Array<[string, string, string, string[], RegExp]> = [
     ["missing data file", DATA, MODEL, ["--data", "/nonexistent/x.csv"], /x\.csv/],
     ["ragged CSV", "x1,x2,y\n1,2,1\n3,1\n", MODEL, [], /row 2/],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cli, tmp, write } from "../helpers/cli.js";
+import { cli, cliJson, expectOneLineError, tmp, write } from "../helpers/cli.js";
 
 // centered (pairs ±x), labels by the sign of θᵀx for θ = (0.8, 0.3)
 const DATA = "x1,x2,y\n1,0.5,1\n-1,-0.5,0\n0.5,1,1\n-0.5,-1,0\n2,0.1,1\n-2,-0.1,0\n";
@@ -59,6 +59,66 @@ describe("mixup-theory theorem", () => {
     expect(r.stdout).toMatch(/holds/);
     expect(r.stdout).toMatch(/ε_mix/);
   });
+  for (const [name, data] of [
+    ["n = 1", "x1,x2,y\n1,2,1\n"],
+    ["identical rows", "x1,x2,y\n1,2,1\n1,2,1\n"],
+    ["all-zero rows", "x1,x2,y\n0,0,1\n0,0,0\n"],
+  ]) {
+    it(`3.1 --json on ${name}: exit 0, ε* = 0 and ratio null with a reason (was exit 1: Infinity/NaN)`, () => {
+      const dir = tmp();
+      const j = cliJson(["theorem", "3.1", "--data", write(dir, "d.csv", data), "--model", write(dir, "m.json", LINEAR), "--alpha", "1", "--json"]);
+      expect(j.tightestEps).toBe(0);
+      expect(j.ratio).toBeNull();
+      expect(j.ratioReason).toMatch(/^ε\* = 0 /);
+    });
+  }
+
+  it("3.1 with a biased linear model: the bias is an unmet assumption (noBias), in the words `loss` uses", () => {
+    const biased = JSON.stringify({ kind: "linear", theta: [0.8, 0.3], bias: 0.1 });
+    const dir = tmp();
+    const d = write(dir, "d.csv", DATA);
+    const m = write(dir, "m.json", biased);
+    const j = cliJson(["theorem", "3.1", "--data", d, "--model", m, "--alpha", "1", "--json"]);
+    expect(j.assumptions.noBias).toEqual({ met: false });
+    expect(j.assumptionsMet).toBe(false);
+    const lossWarnings: string[] = cliJson(["loss", "--data", d, "--model", m, "--alpha", "1", "--json"]).adversarial.warnings;
+    const sentence = "Theorem 3.1 is about a linear model without bias";
+    expect(lossWarnings).toContain(sentence);
+    expect(j.warnings.filter((w: string) => w.includes(sentence))).toHaveLength(1);
+    expect(j.warnings.join(" ")).toMatch(/noBias/);
+    const t = cli(["theorem", "3.1", "--data", d, "--model", m, "--alpha", "1"]);
+    expect(t.stdout).toMatch(/assumptions: NOT met: noBias/);
+    expect(t.stdout).toContain(sentence);
+    // without bias it is met
+    expect(JSON.parse(run("3.1", DATA, LINEAR, ["--json"]).stdout).assumptions.noBias).toEqual({ met: true });
+  });
+
+  it("rows of 1e160 that are not centered are reported so (∞ ≤ ∞ said 'all met'); every number finite", () => {
+    const j = JSON.parse(run("3.1", "x1,x2,y\n1e160,1,1\n1e160,1,1\n-1e160,-1,0\n", LINEAR, ["--json"]).stdout);
+    expect(j.assumptions.centered.met).toBe(false);
+    expect(j.assumptionsMet).toBe(false);
+    const k = cliJson(["theorem", "3.1", "--data", write(tmp(), "d.csv", "x1,x2,y\n1e160,1,1\n-1e160,-1,0\n"), "--model", write(tmp(), "m.json", LINEAR), "--alpha", "1", "--json"]);
+    expect(k.assumptions.centered.met).toBe(true);
+    expect(typeof k.margin).toBe("number");
+    // c_x = ‖(1e160, 1)‖/√2 and R = |cos(θ, x)| ≈ 0.8/‖θ‖: finite, not ∞ and 0
+    expect(k.assumptions.cx.value / (1e160 / Math.SQRT2) - 1).toBeLessThan(1e-15);
+    expect(k.R).toBeCloseTo(0.8 / Math.hypot(0.8, 0.3), 12);
+  });
+
+  it("a margin that is NaN (R2 overflows inside its sums for 1e160 first-layer weights) is no verdict: holds null", () => {
+    const net = JSON.stringify({ kind: "relu2", W: [[1e160, 1e160], [-1e160, 2e160]], v: [1e-160, -2e-160] });
+    const j = JSON.parse(run("3.2", DATA, net, ["--json"]).stdout);
+    expect(j.margin).toBeNull();
+    expect(j.holds).toBeNull();
+    expect(j.holdsReason).toMatch(/margin is undefined/);
+    expect(typeof j.marginReason).toBe("string");
+    const t = run("3.2", DATA, net);
+    expect(t.stdout).toMatch(/^ +margin +— +undefined$/m);
+    expect(t.stdout).not.toMatch(/VIOLATED|\bholds\b/);
+    // NaN only inside a reason ("R2 is NaN in float64 …"), never as a printed value
+    expect(t.stdout.replace(/is NaN in float64/g, "")).not.toMatch(/NaN/);
+  });
+
   const bad: Array<[string, string, string, string, string[], RegExp]> = [
     ["theorem 3.3", "3.3", DATA, LINEAR, [], /3\.3/],
     ["labels outside {0,1}", "3.1", DATA.replace("-1,-0.5,0", "-1,-0.5,0.5"), LINEAR, [], /row 2/],

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { Rng } from "../../src/core/rng.js";
 import { family } from "../../src/losses/index.js";
 import type { LossName } from "../../src/losses/types.js";
-import { outputAt } from "../../src/models/index.js";
+import { makeDataset } from "../../src/core/dataset.js";
+import { linearModel, outputAt } from "../../src/models/index.js";
 import {
   exactAdversarialLoss,
   fgsm,
@@ -171,6 +172,54 @@ describe("PGD", () => {
     expect(l2).toBeGreaterThan(1e-3);
     expect(l2).toBeLessThan(5e-2);
     expect(gaps("2", "radius", 40)).toBeLessThan(1e-12);
+  });
+
+  it("linear logistic, ε from 1e-3 to 1e3: PGD-ℓ∞ with the defaults reaches the exact worst case at every ε", () => {
+    // At ε = 1000 it reached 1332 of the exact 1599 on the docs' example: far on the correct side of a
+    // hard label (|f| > ~745) the slope σ(f) − y underflows to 0, sign(0) = 0, and the iterate stood still.
+    // The attack now steps along the exact sign of the slope there (lossAndAscentDirection). Measured gap:
+    // ≤ 4e-16 relative (rounding of the loss at the corner); 1e-12 leaves room and catches any stall.
+    const fam = family("logistic");
+    const rng = new Rng(41);
+    for (let trial = 0; trial < 12; trial++) {
+      const d = 1 + rng.int(5);
+      const ds = randomData(rng, 10, d, "logistic");
+      const model = randomLinear(rng, d, 1, true);
+      for (const eps of [1e-3, 1e-2, 0.1, 1, 10, 100, 1e3]) {
+        const r = robustLoss(ds, model, fam, pgd(ds, model, fam, eps, "inf", { rng: new Rng(trial) })).value!;
+        const e = exactAdversarialLoss(ds, model, fam, eps, "inf").value!;
+        expect(relGap(r, e), `trial ${trial}, ε = ${eps}`).toBeLessThan(1e-12);
+        // ℓ2 with the step the docs recommend (the radius) reaches it too, at every ε
+        const r2 = robustLoss(ds, model, fam, pgd(ds, model, fam, eps, "2", { rng: new Rng(trial), steps: 40, stepSize: eps * Math.sqrt(d) })).value!;
+        expect(relGap(r2, exactAdversarialLoss(ds, model, fam, eps, "2").value!), `ℓ2 trial ${trial}, ε = ${eps}`).toBeLessThan(1e-12);
+      }
+    }
+  });
+
+  it("the docs' example (data.csv, lin.json) at ε = 1000: PGD-ℓ∞ gives the exact 1599.17…, not 1332.75", () => {
+    const X = Float64Array.of(0.5, 1.2, -0.3, 0.8, 1.1, -0.4, -1.2, -0.7, 0.2, 0.1, -0.6, 1.5);
+    const ds = makeDataset(X, Float64Array.of(1, 0, 1, 0, 1, 0), 6, 2);
+    const model = linearModel({ theta: [1.2, -0.4], bias: [0.1] });
+    const fam = family("logistic");
+    const r = robustLoss(ds, model, fam, pgd(ds, model, fam, 1000, "inf", { rng: new Rng(0).fork(1).fork(0) })).value!;
+    const e = exactAdversarialLoss(ds, model, fam, 1000, "inf").value!;
+    expect(e).toBeCloseTo(1599.173333, 5);
+    expect(relGap(r, e)).toBeLessThan(1e-12);
+  });
+
+  it("softmax with a one-hot label far inside its class: the slope p − y underflows, PGD still climbs", () => {
+    // K = 2 softmax with rows θ0 = 0, θ1 = θ is logistic on z = θᵀx (class 1 ↔ label 1): the exact ℓ∞
+    // worst case is the logistic one, softplus(−s·z + ε‖θ‖₁) per row
+    const theta = [0.8, -0.5];
+    const ds2 = makeDataset(Float64Array.of(1000, -400, -900, 600), Float64Array.of(0, 1, 1, 0), 2, 2, 2);
+    const soft = linearModel({ theta: [0, 0, ...theta], K: 2, loss: "softmax" });
+    const fam = family("softmax");
+    const eps = 3000;
+    const r = robustLoss(ds2, soft, fam, pgd(ds2, soft, fam, eps, "inf", { rng: new Rng(3) })).value!;
+    const lg = family("logistic");
+    const lin = makeDataset(Float64Array.of(1000, -400, -900, 600), Float64Array.of(1, 0), 2, 2);
+    const e = exactAdversarialLoss(lin, linearModel({ theta }), lg, eps, "inf").value!;
+    expect(relGap(r, e)).toBeLessThan(1e-12);
   });
 
   it("softmax nets: PGD raises the loss and FGSM moves every coordinate by ε", () => {

@@ -8,6 +8,7 @@ export {
   parseNonNegativeInt,
   parsePositiveInt,
   parseNumberList,
+  parseTol,
   asOption,
   type ListItemKind,
 } from "./options.js";

@@ -1,4 +1,4 @@
-export { writeFileAtomic } from "./atomic.js";
+export { writeFileAtomic, writeFilesAtomic, checkWritableDir } from "./atomic.js";
 export {
   runCli,
   runMain,
@@ -13,8 +13,9 @@ export {
   parseNonNegativeInt,
   parsePositiveInt,
   parseNumberList,
+  parseTol,
   asOption,
   type ListItemKind,
 } from "./errors.js";
 export { namingOverflow } from "./naming.js";
-export { progress, progressText, withProgress, type Progress, type ProgressOptions, type ProgressStream } from "./progress.js";
+export { BAR_STEPS, barFeed, progress, progressText, withProgress, type Progress, type ProgressOptions, type ProgressStream } from "./progress.js";

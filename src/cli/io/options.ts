@@ -1,3 +1,4 @@
+import { checkTol, MIN_TOL } from "../../core/constants.js";
 import { InputError } from "../../core/errors.js";
 import { parseNumberToken, quoteValue } from "../../data/number.js";
 
@@ -53,6 +54,13 @@ export function parsePositiveInt(name: string, value: string): number {
     throw new InputError(name, `${name}: expected an integer ≥ 1, got ${quoteValue(value)}`);
   }
   return v;
+}
+
+/** A relative tolerance (e.g. --tol): the library's rule, MIN_TOL ≤ t < 1 (core/constants.ts, checkTol). */
+export function parseTol(name: string, value: string): number {
+  const v = num(value);
+  if (!Number.isFinite(v)) throw new InputError(name, `${name}: expected a number in [${MIN_TOL}, 1), got ${quoteValue(value)}`);
+  return checkTol(v, name);
 }
 
 /** What every item of a number list must be. */

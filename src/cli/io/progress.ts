@@ -9,6 +9,11 @@
  * a new label (the elapsed time and the first-second rule count from the start of the run). The line is
  * drawn from `tick` (synchronous loops) and from a timer every 200 ms (while the main thread waits for
  * workers); the timer is unref'd and never keeps the process alive.
+ *
+ * Ctrl-C: while a line is active on the real stderr, SIGINT erases it and exits with 130 (128 + SIGINT), so
+ * no half-drawn bar is left in the terminal. A handler runs only when the event loop is free, so long
+ * synchronous stages call `await p.pause()` now and then (it yields every 50 ms at most; a no-op when no
+ * line is active, where the default SIGINT action ends the process at once as before).
  */
 
 /** Where the line goes: process.stderr or a fake for tests. */
@@ -33,6 +38,8 @@ export interface ProgressOptions {
   readonly intervalMs?: number;
   /** the clock in ms (default performance.now) */
   readonly now?: () => number;
+  /** erase the line and exit 130 on SIGINT (default: when the stream is process.stderr) */
+  readonly interrupt?: boolean;
 }
 
 export interface Progress {
@@ -44,6 +51,30 @@ export interface Progress {
   end(): void;
   /** go on under a new label with a new total (undefined: a spinner) and done = 0; drawn now (after the first second) */
   stage(label: string, total?: number): void;
+  /**
+   * For synchronous loops: a promise that resolves on the next turn of the event loop when 50 ms or more
+   * have passed since the last one (so a timer redraw and a SIGINT can run), else undefined. `await` it.
+   */
+  pause(): Promise<void> | undefined;
+}
+
+/** Lines drawn on the real stderr that a SIGINT must erase: their `clear`. */
+const interruptible = new Set<() => void>();
+
+function onSigint(): void {
+  for (const clear of interruptible) clear();
+  process.exit(130);
+}
+
+function watchSigint(clear: () => void): void {
+  if (interruptible.size === 0) process.on("SIGINT", onSigint);
+  interruptible.add(clear);
+}
+
+function unwatchSigint(clear: () => void): void {
+  if (!interruptible.delete(clear)) return;
+  // the last line gone: back to the default action (the process ends at once)
+  if (interruptible.size === 0) process.removeListener("SIGINT", onSigint);
 }
 
 const SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏";
@@ -51,7 +82,12 @@ const WIDTH = 24;
 /** erase from the cursor to the end of the line */
 const ERASE = "\x1b[K";
 
-const NOOP: Progress = { tick() {}, clear() {}, end() {}, stage() {} };
+const NOOP: Progress = { tick() {}, clear() {}, end() {}, stage() {}, pause: () => undefined };
+
+/** Resolves on the next turn of the event loop (after pending I/O and signals). */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /** The text of the line at `elapsedMs` (pure, for tests). */
 export function progressText(label: string, done: number, total: number | undefined, elapsedMs: number, frame = 0, percent = false): string {
@@ -92,6 +128,13 @@ export function progress(label: string, opts: ProgressOptions = {}): Progress {
   };
   const timer = interval > 0 ? setInterval(() => draw(true), interval) : null;
   timer?.unref();
+  const erase = () => {
+    if (drawn) stream.write(`\r${ERASE}`);
+    drawn = false;
+  };
+  const interrupt = opts.interrupt ?? stream === process.stderr;
+  if (interrupt) watchSigint(erase);
+  let lastPause = now();
   return {
     tick(d: number) {
       done = d;
@@ -105,8 +148,8 @@ export function progress(label: string, opts: ProgressOptions = {}): Progress {
       if (ended) return;
       ended = true;
       if (timer) clearInterval(timer);
-      if (drawn) stream.write(`\r${ERASE}`);
-      drawn = false;
+      erase();
+      if (interrupt) unwatchSigint(erase);
     },
     stage(l: string, t?: number) {
       name = l;
@@ -114,7 +157,21 @@ export function progress(label: string, opts: ProgressOptions = {}): Progress {
       done = 0;
       draw(true);
     },
+    pause() {
+      const t = now();
+      if (ended || t - lastPause < 50) return undefined;
+      lastPause = t;
+      return nextTurn();
+    },
   };
+}
+
+/** Steps of a percent bar for one run (a finer bar than whole percents). */
+export const BAR_STEPS = 1000;
+
+/** An onProgress(done, total) callback that moves a percent bar of BAR_STEPS steps. */
+export function barFeed(bar: Progress): (done: number, total: number) => void {
+  return (done, total) => bar.tick(total > 0 ? Math.floor((BAR_STEPS * done) / total) : BAR_STEPS);
 }
 
 /** Run f with a progress line, erased when f settles (returns or throws). */

@@ -53,6 +53,20 @@ export function diagonal(family: Family, z: Float64Array, y: Float64Array): { su
   return { sum: s + c, abs: a };
 }
 
+/**
+ * Bins of a score grid of step Δ over [lo, hi]: (hi − lo)/Δ, formed as 2·(hi/2 − lo/2)/Δ so that scores of
+ * opposite sign near 1.8e308 do not overflow the span (∞ only when the count itself is beyond float64).
+ */
+export function gridBins(lo: number, hi: number, delta: number): number {
+  return (2 * (hi / 2 - lo / 2)) / delta;
+}
+
+/** A bin count for a message: the integer below 1e15, else 4 digits, and "more than 1.8e308" for ∞. */
+export function binsText(bins: number): string {
+  if (!Number.isFinite(bins)) return "more than 1.8e308";
+  return bins < 1e15 ? String(Math.ceil(bins)) : bins.toPrecision(4);
+}
+
 export function rowOfMaxAbs(z: Float64Array): number {
   let k = 0;
   for (let i = 1; i < z.length; i++) if (Math.abs(z[i]) > Math.abs(z[k])) k = i;

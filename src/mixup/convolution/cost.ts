@@ -37,8 +37,9 @@ export function preferConvolution(n: number, z: Float64Array, name: ScalarName, 
     if (z[i] < lo) lo = z[i];
     if (z[i] > hi) hi = z[i];
   }
-  if (!(hi - lo < Infinity)) return true; // non-finite scores: let the convolution report them
-  const e = expectedSeconds(n, hi - lo, name, tol, threads);
+  const range = 2 * (hi / 2 - lo / 2); // the span without overflow where it is representable (common.ts, gridBins)
+  if (!(range < Infinity)) return true; // a span beyond float64: let the convolution report it, naming the rows
+  const e = expectedSeconds(n, range, name, tol, threads);
   return e.convolution <= 2 * e.pairs || e.convolution < 0.05;
 }
 

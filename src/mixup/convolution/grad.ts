@@ -9,6 +9,7 @@
  * ∂L/∂z_k = (n²·∂L_all/∂z_k − l_w(z_k, y_k))/(n(n − 1)).
  */
 import type { Dataset } from "../../core/dataset.js";
+import { checkTol } from "../../core/constants.js";
 import { Neumaier } from "../../core/sum.js";
 import type { Family } from "../../losses/types.js";
 import type { Model } from "../../models/types.js";
@@ -96,7 +97,7 @@ function toDistinct(family: Family, z: Float64Array, y: Float64Array, dz: Float6
 export function convolutionMixupGrad(ds: Dataset, model: Model, family: Family, alpha: number, beta: number, opts: FastOptions = {}): FastGradResult {
   const pairs = opts.pairs ?? "all";
   const form = opts.form ?? "labelled";
-  const tol = opts.tol ?? 1e-10;
+  const tol = checkTol(opts.tol);
   const n = ds.n;
   const run = runConvolution(ds, model, family, alpha, beta, { tol, form, pairs, p: opts.p ?? 12, delta: opts.delta, N: opts.N ?? 8, grad: true, scores: opts.scores });
   const { z, res } = run;
@@ -160,6 +161,7 @@ export function convolutionMixupGrad(ds: Dataset, model: Model, family: Family, 
  */
 export function closedFormMixupGrad(ds: Dataset, model: Model, family: Family, alpha: number, beta: number, opts: FastOptions = {}): FastGradResult {
   requireLinearScalar(model, family, "closed-form");
+  checkTol(opts.tol);
   const z = scores(ds, model, opts.scores);
   const loss = closedFormMixupLoss(ds, model, family, alpha, beta, { ...opts, scores: z });
   const n = ds.n;

@@ -6,6 +6,7 @@
  *    adaptive Gauss–Jacobi quadrature in λ (method "exact-convolution").
  */
 import type { Dataset } from "../../core/dataset.js";
+import { checkTol } from "../../core/constants.js";
 import { OverflowError } from "../../core/errors.js";
 import type { Family } from "../../losses/types.js";
 import type { Model } from "../../models/types.js";
@@ -14,7 +15,7 @@ import type { PairsMode } from "../pairs/problem.js";
 import { diagonal, EPS, requireLinearScalar, rowOfMaxAbs, scores, type FastPath } from "./common.js";
 import { convolutionValue, runConvolution } from "./run.js";
 
-export { ConvolutionPairSums, allPairsNodeSum, chooseDelta, type NodeSum, type LabelMode, type ScalarName } from "./pairSums.js";
+export { ConvolutionPairSums, allPairsNodeSum, addPairRows, pairSumValue, type PairSumState, chooseDelta, type NodeSum, type LabelMode, type ScalarName } from "./pairSums.js";
 export { integrateLambda, integrateLambdaVector, type LambdaComponent, type LambdaResult } from "./lambda.js";
 export { MAX_GRID_BINS, type FastPath } from "./common.js";
 
@@ -73,6 +74,7 @@ export function fastPathFor(model: Model, family: Family): FastPath | null {
  */
 export function closedFormMixupLoss(ds: Dataset, model: Model, family: Family, alpha: number, beta: number, opts: FastOptions = {}): FastExactResult {
   requireLinearScalar(model, family, "closed-form");
+  const tol = checkTol(opts.tol);
   const pairs = opts.pairs ?? "all";
   const n = ds.n;
   if (pairs === "distinct" && n < 2) throw new RangeError("distinct pairs need n ≥ 2");
@@ -114,7 +116,7 @@ export function closedFormMixupLoss(ds: Dataset, model: Model, family: Family, a
     unresolved: 0,
     pairs,
     form: opts.form ?? "labelled",
-    tol: opts.tol ?? 1e-10,
+    tol,
   };
 }
 
@@ -127,7 +129,7 @@ export function closedFormMixupLoss(ds: Dataset, model: Model, family: Family, a
 export function convolutionMixupLoss(ds: Dataset, model: Model, family: Family, alpha: number, beta: number, opts: FastOptions = {}): FastExactResult {
   const pairs = opts.pairs ?? "all";
   const form = opts.form ?? "labelled";
-  const tol = opts.tol ?? 1e-10;
+  const tol = checkTol(opts.tol);
   const run = runConvolution(ds, model, family, alpha, beta, { tol, form, pairs, p: opts.p ?? 12, delta: opts.delta, N: opts.N ?? 8, grad: false, onProgress: opts.onProgress, scores: opts.scores });
   return {
     ...convolutionValue(family, run.z, ds.y, run.res, pairs),

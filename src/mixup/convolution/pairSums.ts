@@ -493,11 +493,43 @@ export function allPairsNodeSum(
   omLam: number,
   mode: LabelMode,
 ): number {
+  const acc: PairSumState = { s: 0, c: 0 };
+  addPairRows(z, y, name, lam, omLam, mode, 0, z.length, acc);
+  return pairSumValue(acc, z.length);
+}
+
+/** A running Neumaier sum of pair terms: total s, compensation c. */
+export interface PairSumState {
+  s: number;
+  c: number;
+}
+
+/** T(λ) from the running sum over all n² pairs. */
+export function pairSumValue(acc: PairSumState, n: number): number {
+  return (acc.s + acc.c) / (n * n);
+}
+
+/**
+ * The terms of the rows i in [i0, i1) (every partner j) added to `acc`, in the order of allPairsNodeSum:
+ * so a caller can cut the O(n²) sum into blocks of rows (to report progress between them) and get the
+ * same bytes.
+ */
+export function addPairRows(
+  z: Float64Array,
+  y: Float64Array,
+  name: ScalarName,
+  lam: number,
+  omLam: number,
+  mode: LabelMode,
+  i0: number,
+  i1: number,
+  acc: PairSumState,
+): void {
   const n = z.length;
-  let s = 0, c = 0;
+  let s = acc.s, c = acc.c;
   const cA = mode === "labelled" ? lam : 1;
   const cB = mode === "labelled" ? omLam : 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const ai = lam * z[i];
     const yi = cA * y[i];
     const ni = cA * (1 - y[i]);
@@ -514,5 +546,6 @@ export function allPairsNodeSum(
       s = t;
     }
   }
-  return (s + c) / (n * n);
+  acc.s = s;
+  acc.c = c;
 }

@@ -9,7 +9,7 @@ import type { Family } from "../../losses/types.js";
 import type { Model } from "../../models/types.js";
 import type { MixupForm } from "../components.js";
 import type { PairsMode } from "../pairs/problem.js";
-import { diagonal, EPS, lambdaSetup, MAX_GRID_BINS, requireLinearScalar, rowOfMaxAbs, scores } from "./common.js";
+import { binsText, diagonal, EPS, gridBins, lambdaSetup, MAX_GRID_BINS, requireLinearScalar, rowOfMaxAbs, scores } from "./common.js";
 import { integrateLambdaVector, type LambdaVectorResult } from "./lambda.js";
 import { chooseDelta, ConvolutionPairSums, spreadConstant, type LabelMode, type ScalarName } from "./pairSums.js";
 import { ConvolutionPointSums, SIGMOID_MAX } from "./pointSums.js";
@@ -56,16 +56,21 @@ export function runConvolution(ds: Dataset, model: Model, family: Family, alpha:
   if (o.pairs === "distinct" && n < 2) throw new RangeError("distinct pairs need n ≥ 2");
   const z = scores(ds, model, o.scores);
   const y = ds.y;
-  let zmin = Infinity, zmax = -Infinity;
+  let zmin = Infinity, zmax = -Infinity, imin = 0, imax = 0;
   for (let i = 0; i < n; i++) {
-    if (z[i] < zmin) zmin = z[i];
-    if (z[i] > zmax) zmax = z[i];
+    if (z[i] < zmin) (zmin = z[i]), (imin = i);
+    if (z[i] > zmax) (zmax = z[i]), (imax = i);
+  }
+  // the span of the scores, formed without overflowing where it is representable (gridBins)
+  const range = 2 * (zmax / 2 - zmin / 2);
+  if (!Number.isFinite(range)) {
+    const r = Math.abs(zmax) >= Math.abs(zmin) ? imax + 1 : imin + 1;
+    throw new OverflowError(r, `row ${r}: the scores run from ${zmin} (row ${imin + 1}) to ${zmax} (row ${imax + 1}); their span is beyond float64, so no score grid can hold them`);
   }
   if (name === "poisson" && Math.exp(zmax) === Infinity) {
     const r = rowOfMaxAbs(z);
     throw new OverflowError(r, `Poisson loss overflows: e^z at row ${r} is beyond the float64 range`);
   }
-  const range = zmax - zmin;
   // spreading target: tol/32 per unit pair weight (logistic: absolute; Poisson: relative to e^w)
   let delta = o.delta ?? chooseDelta(name, p, tol / 32, range);
   if (o.grad && o.delta === undefined) delta = Math.min(delta, gradDelta(name, p, tol / 32, range));
@@ -82,8 +87,9 @@ export function runConvolution(ds: Dataset, model: Model, family: Family, alpha:
           }
         };
   for (let attempt = 0; ; attempt++) {
-    if (range / delta > MAX_GRID_BINS) {
-      throw new InputError("--method", `--method convolution: the scores span ${range.toPrecision(4)}, ${Math.ceil(range / delta)} grid bins at step ${delta.toPrecision(3)} (limit ${MAX_GRID_BINS}); use --method pairs`);
+    const bins = gridBins(zmin, zmax, delta);
+    if (!(bins <= MAX_GRID_BINS)) {
+      throw new InputError("--method", `--method convolution: the scores span ${range.toPrecision(4)} (rows ${imin + 1} to ${imax + 1}), ${binsText(bins)} grid bins at step ${delta.toPrecision(3)} (limit ${MAX_GRID_BINS}); use --method pairs`);
     }
     const sums = new ConvolutionPairSums(z, y, name, { delta, p });
     const points = o.grad ? new ConvolutionPointSums(sums.unitGrid(), n, name, { delta, p }) : null;

@@ -90,6 +90,9 @@ export interface Grid {
  * Stage 1: spread the n points x_i with the weight sets `weights[s][i]` onto the grid of step `step`.
  * O(n·p) per weight set.
  */
+/** The most bins a spread grid may have (4·2^22: far above what run.ts lets through). */
+const MAX_SPREAD_BINS = 1 << 24;
+
 export function spreadPoints(x: Float64Array, weights: readonly Float64Array[], step: number, L: Lagrange): Grid {
   const n = x.length;
   let lo = Infinity;
@@ -102,6 +105,11 @@ export function spreadPoints(x: Float64Array, weights: readonly Float64Array[], 
   // the same expression as in the loop: rounding is monotone, so these are the extreme bases
   const k0 = Math.floor(lo / step) - L.lo;
   const size = Math.floor(hi / step) + L.p - L.lo - k0;
+  // the callers bound the bins first (run.ts, MAX_GRID_BINS); a direct caller with scores too wide for its
+  // step gets this instead of an allocation failure
+  if (!(size <= MAX_SPREAD_BINS)) {
+    throw new RangeError(`spreadPoints: scores from ${lo} to ${hi} at step ${step} need ${Number.isFinite(size) ? size : "more than 1.8e308"} bins (limit ${MAX_SPREAD_BINS})`);
+  }
   const w = weights.map(() => new Float64Array(size));
   const S = weights.length;
   const p = L.p;
