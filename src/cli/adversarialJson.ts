@@ -2,7 +2,7 @@ import type { AdversarialSummary } from "../robustness/summary.js";
 import { finiteOrReason, fmt } from "./json.js";
 
 /**
- * The `adversarial` block of `loss --json` (paper.md §4) with the contract's field names; a non-finite
+ * The `adversarial` block of `loss --json` (docs/theory.md §3) with the contract's field names; a non-finite
  * number (an overflowing loss at the ball's edge) becomes null with `<field>Reason`, never NaN.
  */
 export function adversarialJson(s: AdversarialSummary): Record<string, unknown> {

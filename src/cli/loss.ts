@@ -253,7 +253,7 @@ const MC_NOTE =
   "remainder, so read remainderCi95, not the digits (use the exact method for the remainder itself)";
 
 /**
- * The `taylor` block of `loss --json`: Lemma 3.1's terms (paper.md §3) and the remainder
+ * The `taylor` block of `loss --json`: Lemma 3.1's terms (docs/theory.md §3.1) and the remainder
  * L_mix − (L_std + R1 + R2 + R3), with L_mix over all n² ordered pairs (converted from `--pairs distinct`).
  */
 function taylorBlock(

@@ -2,7 +2,7 @@ import type { TaylorWithRemainder } from "../taylor/index.js";
 import { finiteOrReason, nonFiniteText, type NullableFields } from "./json.js";
 
 /**
- * JSON fields of Lemma 3.1's terms and remainder (paper.md §3), shared by `loss --json` (its `taylor`
+ * JSON fields of Lemma 3.1's terms and remainder (docs/theory.md §3.1), shared by `loss --json` (its `taylor`
  * block) and `taylor --json` (each row). Any non-finite value becomes null with a `<field>Reason` beside it.
  */
 

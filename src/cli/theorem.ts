@@ -71,7 +71,7 @@ export async function theoremCommand(which: string, o: TheoremOptions): Promise<
     bar.stage(`theorem ${which} (exact L_mix)`, BAR_STEPS);
     const mix = await mixupLoss(ds, model, family, alpha, beta, { method: "pairs", tol: o.tol, workers: o.workers, onProgress: barFeed(bar) });
     const a = r.assumptions;
-    // the assumptions of the theorem asked for: (a)–(c), and the model it is stated for (paper.md §4):
+    // the assumptions of the theorem asked for: (a)–(c), and the model it is stated for (docs/theory.md §3.7–§3.8):
     // 3.1 f = θᵀx without bias, 3.2 a ReLU net without biases; each unmet one in the words `loss` uses
     const assumptions: Record<string, unknown> = {
       centered: { met: a.centered },

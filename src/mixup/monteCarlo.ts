@@ -150,7 +150,7 @@ function* draws(
       j = rng.int(n - 1);
       if (j >= i) j++;
     } else j = rng.int(n);
-    // label-free form (paper.md §2): λ ~ D̃ and the label of x_i alone
+    // label-free form (docs/theory.md §2.5): λ ~ D̃ and the label of x_i alone
     const lam = labelFree ? sampleDTilde(rng, alpha, beta) : sampleBeta(rng, alpha, beta);
     const lamY = labelFree ? 1 : lam;
     acc.add(loss.at(i, j, lam, lamY));

@@ -5,7 +5,7 @@ import { ACTIVATIONS, isActivation } from "./activation.js";
 import type { Activation, LinearModel, Model, TwoLayerModel } from "./types.js";
 
 /**
- * The CLI's model JSON, read with validation and written back (paper.md §1 models):
+ * The CLI's model JSON, read with validation and written back (docs/theory.md §2.3):
  *
  *   {"kind": "linear", "theta": [..] (d) or [[..], ..] (K×d), "bias": number | [..] (optional),
  *    "loss": "logistic" | "squared" | "poisson" | "softmax" (default "logistic")}

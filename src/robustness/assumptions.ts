@@ -5,7 +5,7 @@ import type { Model } from "../models/types.js";
 import { gradX, outputAt } from "../models/index.js";
 
 /**
- * The assumptions of Theorems 3.1 and 3.2 (paper.md §4): (a) centered data, (b) ‖x_i‖₂ ≥ c_x√d,
+ * The assumptions of Theorems 3.1 and 3.2 (docs/theory.md §3.6): (a) centered data, (b) ‖x_i‖₂ ≥ c_x√d,
  * (c) θ ∈ Θ = {θ : (2y_i − 1) f_θ(x_i) ≥ 0 ∀i} with labels in {0, 1}; and the angle R between each input
  * gradient and its input. Data are never centered silently: callers test and say so.
  *
@@ -63,7 +63,7 @@ function rowNormOverSqrtD(ds: Dataset, i: number): number {
   return S * (normOver(ds.X, i * ds.d, ds.d, S) / Math.sqrt(ds.d));
 }
 
-/** c_x = min_i ‖x_i‖₂/√d (paper.md §4, assumption (b)); finite for every finite data set. */
+/** c_x = min_i ‖x_i‖₂/√d (docs/theory.md §3.6, assumption (b)); finite for every finite data set. */
 export function cx(ds: Dataset): number {
   let best = Infinity;
   for (let i = 0; i < ds.n; i++) best = Math.min(best, rowNormOverSqrtD(ds, i));
@@ -77,7 +77,7 @@ export interface InTheta {
 }
 
 /**
- * θ ∈ Θ: (2y_i − 1)·f(x_i) ≥ 0 for every row (paper.md §4 (c)); labels must be in {0, 1} (the CLI
+ * θ ∈ Θ: (2y_i − 1)·f(x_i) ≥ 0 for every row (docs/theory.md §3.6 (c)); labels must be in {0, 1} (the CLI
  * rejects others for `theorem`). A scalar-output model. A score that is NaN counts as violating.
  */
 export function inTheta(model: Model, ds: Dataset): InTheta {
@@ -91,7 +91,7 @@ export function inTheta(model: Model, ds: Dataset): InTheta {
 }
 
 /**
- * R = min_i |cos(∇f(x_i), x_i)| (paper.md §4); a row where ∇f(x_i) or x_i is the zero vector has cosine 0
+ * R = min_i |cos(∇f(x_i), x_i)| (docs/theory.md §3.6); a row where ∇f(x_i) or x_i is the zero vector has cosine 0
  * (then R = 0 and ε_mix = 0), never NaN. Both vectors are scaled by powers of two first, so rows of 1e305
  * give their true cosine. An input gradient that is not finite in float64 is an OverflowError naming the row.
  */

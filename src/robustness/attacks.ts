@@ -7,7 +7,7 @@ import { adversarialRadius, checkEps, checkNorm, norm2, projectOntoBall, randomP
 import { checkRobustProblem, lossAndAscentDirection, lossAt, lossGradScratch } from "./lossGrad.js";
 
 /**
- * Gradient attacks on the loss over the paper's ball (paper.md §4: ε is the paper's ε, the ℓ∞ radius is ε and
+ * Gradient attacks on the loss over the paper's ball (docs/theory.md §3.3: ε is the paper's ε, the ℓ∞ radius is ε and
  * the ℓ2 radius ε√d). They give adversarial inputs, hence LOWER bounds on the worst-case loss
  * L_adv(ε) = (1/n) Σ_i max_{‖δ‖ ≤ r} l(x_i + δ, y_i); the exact value (linear models, exactAdversarial.ts) and a
  * certified upper bound (certified.ts) sandwich them. The gradient is ∇ₓl = J_f(x)ᵀ(h'(f) − y) (lossGrad.ts),

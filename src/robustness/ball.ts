@@ -2,8 +2,8 @@ import { InputError } from "../core/errors.js";
 import type { Rng } from "../core/rng.js";
 
 /**
- * The attack ball around a data point (paper.md §4). Convention: ε is always the paper's ε. The ℓ∞ ball has
- * radius ε; the ℓ2 ball has radius ε√d, so it contains the ℓ∞ ball of radius ε (‖δ‖₂ ≤ √d‖δ‖_∞, paper.md §4
+ * The attack ball around a data point (docs/theory.md §3.3). Convention: ε is always the paper's ε. The ℓ∞ ball has
+ * radius ε; the ℓ2 ball has radius ε√d, so it contains the ℓ∞ ball of radius ε (‖δ‖₂ ≤ √d‖δ‖_∞, docs/theory.md §3.3
  * [exact]). Every output states the radius it used.
  */
 export type Norm = "inf" | "2";
@@ -28,7 +28,7 @@ export function checkNorm(norm: unknown, where = "norm"): asserts norm is Norm {
   if (!isNorm(norm)) throw new InputError(where, `${where}: "${String(norm)}" is not one of ${NORMS.join(", ")}`);
 }
 
-/** The radius of the paper's ball at ε in dimension d: ε for ℓ∞, ε√d for ℓ2 (paper.md §4). */
+/** The radius of the paper's ball at ε in dimension d: ε for ℓ∞, ε√d for ℓ2 (docs/theory.md §3.3). */
 export function adversarialRadius(eps: number, d: number, norm: Norm): number {
   checkEps(eps);
   checkNorm(norm);

@@ -6,7 +6,7 @@ import { dualNorm, type Norm } from "./ball.js";
 import { ballMean, intervalWorstRows, type BallPerRow, type BallQuantity } from "./result.js";
 
 /**
- * A certified UPPER bound on the worst-case loss over the paper's ball (paper.md §4; ℓ∞ radius ε, ℓ2 radius
+ * A certified UPPER bound on the worst-case loss over the paper's ball (docs/theory.md §3.10; ℓ∞ radius ε, ℓ2 radius
  * ε√d) by interval bound propagation, for linear models and two-layer nets with one output and a scalar family:
  *
  * 1. first layer, exactly over the ball: u_r = w_rᵀx + b_r sweeps [u_r − ρ_r, u_r + ρ_r], ρ_r = r·‖w_r‖_dual

@@ -8,7 +8,7 @@ import { ballMean, intervalWorstRows, type BallPerRow, type BallQuantity } from 
 export { adversarialRadius } from "./ball.js";
 
 /**
- * The exact adversarial loss of a LINEAR model with a scalar output (paper.md §4, [exact]):
+ * The exact adversarial loss of a LINEAR model with a scalar output (docs/theory.md §3.4, [exact]):
  *
  *     L_adv(ε) = (1/n) Σ_i max_{‖δ‖ ≤ r} l(θᵀ(x_i + δ) + b, y_i) = (1/n) Σ_i max(l(z_i − ρ, y_i), l(z_i + ρ, y_i))
  *

@@ -1,5 +1,5 @@
 /**
- * Section 3 of the paper: Mixup and adversarial robustness (paper.md §4). ε is always the paper's ε: the ℓ∞
+ * Section 3 of the paper: Mixup and adversarial robustness (docs/theory.md §3). ε is always the paper's ε: the ℓ∞
  * radius is ε and the ℓ2 radius is ε√d; every output states the radius it used.
  */
 export * from "./ball.js";

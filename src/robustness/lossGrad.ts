@@ -6,7 +6,7 @@ import { gradX, outputAt } from "../models/index.js";
 import type { Model } from "../models/types.js";
 
 /**
- * The loss at one input and its input gradient, the attacks' only use of the model (paper.md §4):
+ * The loss at one input and its input gradient, the attacks' only use of the model (docs/theory.md §3.10):
  * ∇ₓl(f(x), y) = J_f(x)ᵀ (h'(f) − y), with J_f from `gradX` (K×d) and h'(f) − y from the family's dloss
  * (the softmax form is the vector softmax(f) − y).
  */

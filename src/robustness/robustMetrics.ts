@@ -13,7 +13,7 @@ import { meanOfLosses, type Quantity } from "./result.js";
 
 /**
  * Robust loss and robust accuracy at adversarial inputs, and the robustness curve over a grid of ε
- * (paper.md §4: ε is the paper's ε; ℓ∞ radius ε, ℓ2 radius ε√d; every row states its radius).
+ * (docs/theory.md §3.3: ε is the paper's ε; ℓ∞ radius ε, ℓ2 radius ε√d; every row states its radius).
  */
 
 /**

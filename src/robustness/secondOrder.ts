@@ -10,7 +10,7 @@ import { syrkUpper } from "../core/gemm.js";
 import { preactStats } from "../taylor/preactStats.js";
 
 /**
- * The second-order adversarial loss (paper.md §4, reconstructed) for a scalar output,
+ * The second-order adversarial loss (docs/theory.md §3.5, reconstructed) for a scalar output,
  *   L̃_adv(ε) = L_std + a·ε + b·ε²,
  *   a = √d·(1/n) Σ |h'(f_i) − y_i|·‖∇f_i‖₂,   b = (d/2)·(1/n) Σ |h''(f_i)|·‖∇f_i‖₂²,
  * the expansion of the ℓ2 adversarial loss at radius ε√d to second order in the radius (exact when
@@ -55,14 +55,14 @@ export function secondOrderCoefficients(ds: Dataset, model: Model, family: Famil
   };
 }
 
-/** L̃_adv(ε) = L_std + aε + bε² (paper.md §4). */
+/** L̃_adv(ε) = L_std + aε + bε² (docs/theory.md §3.5). */
 export function secondOrderAdversarialLoss(ds: Dataset, model: Model, family: Family, eps: number): number {
   const c = secondOrderCoefficients(ds, model, family);
   return c.standardLoss + c.a * eps + c.b * eps * eps;
 }
 
 /**
- * L_reg = (m1²/(2n)) Σ_i |h''(f_i)|·∇f_iᵀ Σ̂_X ∇f_i ≥ 0 (paper.md §4, Theorem 3.1; Theorem 3.2 with the
+ * L_reg = (m1²/(2n)) Σ_i |h''(f_i)|·∇f_iᵀ Σ̂_X ∇f_i ≥ 0 (docs/theory.md §3.7, Theorem 3.1; §3.8, Theorem 3.2 with the
  * network's gradients), Σ̂_X the (1/n) covariance of the inputs. In first-layer space ∇f_i = Wᵀc_i with
  * c_i = v ⊙ σ'(u_i), so ∇f_iᵀΣ̂∇f_i = c_iᵀ G c_i with G the covariance of the pre-activations, and the sum
  * is tr(G·Σ_i |h''_i| c_i c_iᵀ): O(n·m²), no d×d matrix.

@@ -10,7 +10,7 @@ import { theoremInequality, unmetAssumptions } from "./theorem.js";
 import type { TaylorTerms } from "../taylor/terms.js";
 
 /**
- * Section 3's quantities for one data set and model at ε = ε_mix (paper.md §4): the `adversarial` block of
+ * Section 3's quantities for one data set and model at ε = ε_mix (docs/theory.md §3): the `adversarial` block of
  * `mixup-theory loss --json`. `secondOrder` = L̃_adv(ε_mix) and `exact` = L_adv(ε_mix), both in ℓ2 (radius
  * ε_mix·√d); for nets `exact` is null and `upper` (certified, interval bounds) and `lower` (PGD) stand
  * beside it. `warnings` lists every assumption of Theorems 3.1/3.2 the input does not meet.

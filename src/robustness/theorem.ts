@@ -8,7 +8,7 @@ import { regularizerLreg, secondOrderCoefficients } from "./secondOrder.js";
 import { epsRatio, tightestFromQuadratic, type TightestEps } from "./tightest.js";
 
 /**
- * Theorems 3.1 (logistic regression) and 3.2 (ReLU nets without bias), paper.md §4 (reconstructed;
+ * Theorems 3.1 (logistic regression) and 3.2 (ReLU nets without bias), docs/theory.md §3.7–§3.8 (reconstructed;
  * the inequality is exact): under (a) centered data, (b) c_x > 0 and (c) θ ∈ Θ,
  *   L_std + R1 + R2  ≥  L̃_adv(ε_mix) + L_reg,   ε_mix = R·c_x·m1,
  * and L_mix = that core + R3 (= 0 here) + the Lemma 3.1 remainder. Every number is reported whether or not
@@ -57,7 +57,7 @@ export interface UnmetAssumption {
  * Every assumption of Theorems 3.1/3.2 that the input does not meet, in report order, worded once for
  * `loss` (its adversarial warnings) and `theorem` (its assumptions): (a) centered data, (b) c_x > 0,
  * (c) labels in {0, 1} and θ ∈ Θ, the logistic loss, and the model the theorem is stated for, f = θᵀx
- * without bias (3.1, paper.md §4) or a ReLU net without biases (3.2).
+ * without bias (3.1, docs/theory.md §3.7) or a ReLU net without biases (3.2).
  */
 export function unmetAssumptions(model: Model, family: Family, a: TheoremResult["assumptions"]): UnmetAssumption[] {
   const out: UnmetAssumption[] = [];

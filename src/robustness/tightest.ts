@@ -5,7 +5,7 @@ import { taylorTerms } from "../taylor/terms.js";
 import { regularizerLreg, secondOrderCoefficients } from "./secondOrder.js";
 
 /**
- * The tightest radius (paper.md §4, beyond): the largest ε ≥ 0 with
+ * The tightest radius (docs/theory.md §3.9, beyond): the largest ε ≥ 0 with
  *   L_std + R1 + R2 − L_reg ≥ L̃_adv(ε) = L_std + a·ε + b·ε²,
  * i.e. the positive root of b·ε² + a·ε − c = 0 with c = R1 + R2 − L_reg, taken as 2c/(a + √(a² + 4bc))
  * (no cancellation). ε_mix/ε* measures how much Theorems 3.1/3.2 give away; > 1 means the theorem's

@@ -38,7 +38,7 @@ export function reportMarkdown(meta: VerifyMeta, reports: CheckReport[]): string
   }
   for (const r of reports) {
     L.push("");
-    L.push(`## ${r.id} (${r.tag}${r.tag === "reconstructed" ? ": implemented as reconstructed in paper.md" : ""})`);
+    L.push(`## ${r.id} (${r.tag}${r.tag === "reconstructed" ? ": implemented as reconstructed in docs/theory.md" : ""})`);
     L.push("");
     L.push(r.statement);
     L.push("");

@@ -1,6 +1,6 @@
 import type { Rng } from "../core/rng.js";
 
-/** paper.md's tags: exact results are tested as identities/inequalities; reconstructed ones as written there. */
+/** The tags of docs/theory.md §1.1: exact results are tested as identities/inequalities; reconstructed ones as written there. */
 export type Tag = "exact" | "reconstructed" | "beyond";
 
 export interface CheckOptions {

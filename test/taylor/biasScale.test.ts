@@ -32,7 +32,7 @@ function sigmoidPrimeAt(f: BN): BN {
 
 /**
  * R1, R2 and L_reg of Lemma 3.1 / Theorem 3.1 for the linear logistic model, in 40-digit arithmetic on the
- * very doubles of the scaled data set (paper.md §3): with t_i = θᵀ(x̄ − x_i), G = θᵀΣ_cθ = (1/n)Σ t_i²,
+ * very doubles of the scaled data set (docs/theory.md §3.1): with t_i = θᵀ(x̄ − x_i), G = θᵀΣ_cθ = (1/n)Σ t_i²,
  *   R1 = (m1/n) Σ (σ(f_i) − y_i) t_i,  R2 = (m2/(2n)) Σ σ'(f_i)(G + t_i²),  L_reg = (m1²/(2n)) Σ σ'(f_i)·G,
  * and the sums of the absolute summands, the scale of the rounding a double computation may make.
  */

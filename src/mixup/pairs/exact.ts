@@ -8,6 +8,7 @@ import { Neumaier } from "../../core/sum.js";
 import type { Family } from "../../losses/types.js";
 import type { Model } from "../../models/types.js";
 import type { MixupForm } from "../components.js";
+import { checkPairMagnitudes } from "../magnitude.js";
 import { runChunkPlan } from "../workerPool.js";
 import { LossIntegrator } from "./loss.js";
 import { makeExactProblem, type PairProblem, type PairProblemOptions } from "./problem.js";
@@ -94,6 +95,8 @@ export function exactMixupLoss(
   beta: number,
   opts: PairProblemOptions = {},
 ): ExactResult {
+  // the dispatch checks this too, but these are also called directly
+  checkPairMagnitudes(ds, model, family, "loss");
   const P = makeExactProblem(ds, model, family, alpha, beta, opts);
   return reduceChunks(P, runChunks(P, chunkPlan(P.n)));
 }
@@ -114,6 +117,8 @@ export async function exactMixupLossParallel(
   beta: number,
   opts: ParallelOptions = {},
 ): Promise<ExactResult> {
+  // the dispatch checks this too, but these are also called directly
+  checkPairMagnitudes(ds, model, family, "loss");
   const P = makeExactProblem(ds, model, family, alpha, beta, opts);
   const plan = chunkPlan(P.n);
   const parts: ChunkResult[] = new Array(plan.length);

@@ -10,6 +10,7 @@ import type { Family } from "../../losses/types.js";
 import { paramCount } from "../../models/params.js";
 import type { Model } from "../../models/types.js";
 import type { MixupForm } from "../components.js";
+import { checkPairMagnitudes } from "../magnitude.js";
 import { runChunkPlan } from "../workerPool.js";
 import { GradIntegrator, type GradChunk } from "./grad.js";
 import { makeExactProblem, type PairProblem, type PairProblemOptions, type PairsMode } from "./problem.js";
@@ -211,6 +212,8 @@ export function exactMixupGrad(
   beta: number,
   opts: GradOptions = {},
 ): MixupGradResult {
+  // the dispatch checks this too, but these are also called directly
+  checkPairMagnitudes(ds, model, family, "gradient");
   const P = makeExactProblem(ds, model, family, alpha, beta, opts);
   const plan = chunkPlan(P.n);
   const red = new GradReducer(P, plan.length);
@@ -238,6 +241,8 @@ export async function exactMixupGradParallel(
   beta: number,
   opts: GradParallelOptions = {},
 ): Promise<MixupGradResult> {
+  // the dispatch checks this too, but these are also called directly
+  checkPairMagnitudes(ds, model, family, "gradient");
   const P = makeExactProblem(ds, model, family, alpha, beta, opts);
   const plan = chunkPlan(P.n);
   const red = new GradReducer(P, plan.length);
