@@ -15,6 +15,7 @@ import { betaMoment } from "../src/mixing/beta.js";
 import type { Model } from "../src/models/types.js";
 import { exactMixupLoss } from "../src/mixup/index.js";
 import { directRemainder, scaleData, taylorTerms, taylorTermsWithMoments, withRemainder } from "../src/taylor/index.js";
+import { EPS } from "../src/core/constants.js";
 
 /**
  * What is subtracted from L_mix: the paper's approximation (`remainder`), or for the negative controls
@@ -69,7 +70,7 @@ export function ladderRow(
   }
   if (!isSmooth(model)) return { at, value: exact!.value, err: exact!.err, R2: terms.R2, exact };
   const d = directRemainder(ds, model, family, alpha, beta, { tol: 1e-6 });
-  const rounding = 4 * 2.220446049250313e-16 * Math.abs(offset);
+  const rounding = 4 * EPS * Math.abs(offset);
   return { at, value: d.value + offset, err: d.errorEstimate + rounding, R2: terms.R2, exact };
 }
 

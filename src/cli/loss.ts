@@ -24,6 +24,7 @@ import { loadProblem } from "./load.js";
 import { adversarialSummary, adversarialUnavailable } from "../robustness/summary.js";
 import { adversarialJson, adversarialLines } from "./adversarialJson.js";
 import { taylorFields, taylorReason } from "./taylorJson.js";
+import { DEFAULT_TOL } from "../core/constants.js";
 
 export interface LossOptions {
   data: string;
@@ -59,7 +60,7 @@ export function registerLoss(program: Command, out: (s: string) => void): void {
     )
     .option("--samples <N>", "Monte Carlo samples", asOption("--samples", parsePositiveInt), 100000)
     .option("--seed <s>", "seed of every random choice", asOption("--seed", parseNonNegativeInt), 0)
-    .option("--tol <t>", "relative accuracy of the exact loss", asOption("--tol", parseTol), 1e-10)
+    .option("--tol <t>", "relative accuracy of the exact loss", asOption("--tol", parseTol), DEFAULT_TOL)
     .option("--pairs <p>", "all (n² ordered pairs, i = j included) | distinct (i ≠ j)", "all")
     .option("--workers <w>", "worker threads (default: all cores)", asOption("--workers", parsePositiveInt))
     .option("--grad", "also the θ-gradient of the Mixup loss (block `gradient`; exact methods only)")

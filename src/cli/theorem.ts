@@ -7,6 +7,7 @@ import { theoremInequality, unmetAssumptions, type TheoremResult } from "../robu
 import { asOption, BAR_STEPS, barFeed, namingOverflow, parsePositive, parsePositiveInt, parseTol, withProgress } from "./io/index.js";
 import { finiteOrReason, fmt, nonFiniteText, packageVersion, stringifyStrict } from "./json.js";
 import { loadProblem } from "./load.js";
+import { DEFAULT_TOL } from "../core/constants.js";
 
 interface TheoremOptions {
   data: string;
@@ -33,7 +34,7 @@ export function registerTheorem(program: Command, out: (s: string) => void): voi
     .requiredOption("--alpha <a>", "Beta(α, β) parameter α > 0", asOption("--alpha", parsePositive))
     .option("--beta <b>", "β > 0 (default: α)", asOption("--beta", parsePositive))
     .option("--center", "center the data first (otherwise an uncentered input is reported as an unmet assumption)")
-    .option("--tol <t>", "relative accuracy of the exact L_mix reported beside the second-order core", asOption("--tol", parseTol), 1e-10)
+    .option("--tol <t>", "relative accuracy of the exact L_mix reported beside the second-order core", asOption("--tol", parseTol), DEFAULT_TOL)
     .option("--workers <w>", "worker threads for the exact L_mix (default: all cores)", asOption("--workers", parsePositiveInt))
     .option("--json", "print one JSON object")
     .option("--quiet", "no progress line on stderr")

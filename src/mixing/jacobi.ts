@@ -32,8 +32,8 @@
 import { InputError } from "../core/errors.js";
 import { fsum } from "../core/sum.js";
 import type { JacobiRule } from "./rule.js";
+import { UNIT_ROUNDOFF as EPS } from "../core/constants.js";
 
-const EPS = 2 ** -53;
 /** QL sweeps allowed per eigenvalue before giving up (typically 1–3 are needed). */
 const MAX_QL_ITER = 60;
 /** Rules kept in the cache; the oldest entry is dropped beyond this (callers sweep many (a, b)). */

@@ -4,6 +4,7 @@ import { activationFns } from "../models/index.js";
 import type { Model } from "../models/types.js";
 import { dualNorm, type Norm } from "./ball.js";
 import { ballMean, intervalWorstRows, type BallPerRow, type BallQuantity } from "./result.js";
+import { UNIT_ROUNDOFF as U } from "../core/constants.js";
 
 /**
  * A certified UPPER bound on the worst-case loss over the paper's ball (docs/theory.md §3.10; ℓ∞ radius ε, ℓ2 radius
@@ -22,7 +23,6 @@ import { ballMean, intervalWorstRows, type BallPerRow, type BallQuantity } from 
  * are taken independently. Softmax (K > 1 outputs): null with a reason.
  */
 
-const U = 2 ** -53;
 function gamma(k: number): number {
   return (k * U) / (1 - k * U);
 }

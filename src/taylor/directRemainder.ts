@@ -7,8 +7,8 @@ import { dTildeComponents, mixtureRule } from "../mixing/dtilde.js";
 import { activationFns, firstLayerWidth, headFromPreact, preactivations } from "../models/index.js";
 import type { Model } from "../models/types.js";
 import { lossDerivatives } from "./lossDerivatives.js";
+import { EPS } from "../core/constants.js";
 
-const EPS = 2.220446049250313e-16;
 
 /** The remainder of Lemma 3.1 integrated directly, with its error bound. */
 export interface DirectRemainder {

@@ -1,6 +1,6 @@
 import type { TaylorTerms } from "./terms.js";
+import { EPS } from "../core/constants.js";
 
-const EPS = 2.220446049250313e-16;
 
 /** Lemma 3.1's terms with the remainder E_D̃[(1−λ)²φ(1−λ)] = L_mix − (L_std + R1 + R2 + R3). */
 export interface TaylorWithRemainder extends TaylorTerms {

@@ -8,8 +8,9 @@ import type { Model } from "../../models/types.js";
 import type { MixupForm } from "../components.js";
 import type { LambdaComponent } from "./lambda.js";
 import type { LabelMode, ScalarName } from "./pairSums.js";
+import { EPS } from "../../core/constants.js";
 
-export const EPS = 2.220446049250313e-16;
+export { EPS };
 
 export type FastPath = "convolution" | "closed-form";
 

@@ -29,8 +29,8 @@ import { FftPlan, nextPow2 } from "../../core/fft.js";
 import { OverflowError } from "../../core/errors.js";
 import { softplus } from "../../core/special.js";
 import { C_P, Lagrange, LEBESGUE, respread, spreadPoints, type Grid } from "./spread.js";
+import { EPS } from "../../core/constants.js";
 
-const EPS = 2.220446049250313e-16;
 /** max_x |softplus^{(p)}(x)| (mpmath, 0.05 grid on [0, 6], rounded up by 1%) */
 const SOFTPLUS_MAX: Readonly<Record<number, number>> = { 4: 0.127, 6: 0.253, 8: 1.08, 10: 7.83, 12: 87.3, 14: 1379, 16: 29340 };
 

@@ -22,8 +22,8 @@ import { FftPlan, nextPow2 } from "../../core/fft.js";
 import { sigmoid } from "../../core/special.js";
 import { C_P, Lagrange, LEBESGUE, respread, type Grid } from "./spread.js";
 import { reach, type ConvolutionParams, type ScalarName } from "./pairSums.js";
+import { EPS } from "../../core/constants.js";
 
-const EPS = 2.220446049250313e-16;
 
 /** max_x |σ^{(p)}(x)| = max |softplus^{(p+1)}| (mpmath, 0.025 grid on [0, 6], rounded up by 1%). */
 export const SIGMOID_MAX: Readonly<Record<number, number>> = { 4: 0.129, 6: 0.413, 8: 2.42, 10: 22.5, 12: 305.1, 14: 5683, 16: 139515 };
