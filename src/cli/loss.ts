@@ -11,6 +11,7 @@ import {
   namingOverflow,
   parsePositive,
   parseTol,
+  parseShape,
   parsePositiveInt,
   parseNonNegativeInt,
   withProgress,
@@ -51,8 +52,8 @@ export function registerLoss(program: Command, out: (s: string) => void): void {
     .requiredOption("--data <file>", "CSV with a header; column y is the label (softmax: class index or y0..y{K-1}); or an .npy n×d float array with --labels")
     .option("--labels <file>", "with an .npy --data: labels .npy, n values (or class indices) or n×K soft labels")
     .requiredOption("--model <file>", "model JSON (kind linear or relu2)")
-    .requiredOption("--alpha <a>", "Beta(α, β) parameter α > 0", asOption("--alpha", parsePositive))
-    .option("--beta <b>", "β > 0 (default: α)", asOption("--beta", parsePositive))
+    .requiredOption("--alpha <a>", "Beta(α, β) parameter α > 0", asOption("--alpha", parseShape))
+    .option("--beta <b>", "β > 0 (default: α)", asOption("--beta", parseShape))
     .option(
       "--method <m>",
       "auto (fastest exact path for the model) | pairs | convolution (linear model, scalar loss) | closed-form (linear model, squared loss) | mc",

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { InputError } from "../core/errors.js";
 import { alphaStudy, fitSlope, scaleStudy, type StudyRow } from "../taylor/index.js";
-import { asOption, namingOverflow, parseNumberList, parsePositive, parsePositiveInt, parseTol, progress, writeFileAtomic, BAR_STEPS, barFeed } from "./io/index.js";
+import { asOption, namingOverflow, parseNumberList, parsePositive, parsePositiveInt, parseShape, parseTol, progress, writeFileAtomic, BAR_STEPS, barFeed } from "./io/index.js";
 import { finiteOrReason, fmt, packageVersion, stringifyStrict, type NullableFields } from "./json.js";
 import { loadProblem } from "./load.js";
 import { taylorFields } from "./taylorJson.js";
@@ -34,10 +34,10 @@ export function registerTaylor(program: Command, out: (s: string) => void): void
     .requiredOption("--data <file>", "CSV with a header; column y is the label (softmax: class index or y0..y{K-1}); or an .npy n×d float array with --labels")
     .option("--labels <file>", "with an .npy --data: labels .npy, n values (or class indices) or n×K soft labels")
     .requiredOption("--model <file>", "model JSON (kind linear or relu2)")
-    .option("--alpha <a>", "Beta(α, β) parameter α > 0 (required unless --alpha-grid is given)", asOption("--alpha", parsePositive))
-    .option("--beta <b>", "β > 0 (default: α; not with --alpha-grid)", asOption("--beta", parsePositive))
+    .option("--alpha <a>", "Beta(α, β) parameter α > 0 (required unless --alpha-grid is given)", asOption("--alpha", parseShape))
+    .option("--beta <b>", "β > 0 (default: α; not with --alpha-grid)", asOption("--beta", parseShape))
     .option("--scale <list>", "scale study: data x → s·x for each s > 0, e.g. 1,0.5,0.25,0.125", positiveList("--scale"))
-    .option("--alpha-grid <list>", "α study: α = β = each value > 0 (instead of --alpha/--beta)", positiveList("--alpha-grid"))
+    .option("--alpha-grid <list>", "α study: α = β = each value in [1e-100, 1e15] (instead of --alpha/--beta)", asOption("--alpha-grid", (n, v) => parseNumberList(n, v, "shape")))
     .option(
       "--tol <t>",
       "relative accuracy of the exact loss; finer than loss's 1e-10 because the remainder is a small difference of O(1) numbers",

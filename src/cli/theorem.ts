@@ -4,7 +4,7 @@ import { InputError } from "../core/errors.js";
 import { mixupLoss } from "../mixup/index.js";
 import { taylorTermsParallel } from "../taylor/index.js";
 import { theoremInequality, unmetAssumptions, type TheoremResult } from "../robustness/theorem.js";
-import { asOption, BAR_STEPS, barFeed, namingOverflow, parsePositive, parsePositiveInt, parseTol, withProgress } from "./io/index.js";
+import { asOption, BAR_STEPS, barFeed, namingOverflow, parsePositive, parsePositiveInt, parseShape, parseTol, withProgress } from "./io/index.js";
 import { finiteOrReason, fmt, nonFiniteText, packageVersion, stringifyStrict } from "./json.js";
 import { loadProblem } from "./load.js";
 import { DEFAULT_TOL } from "../core/constants.js";
@@ -31,8 +31,8 @@ export function registerTheorem(program: Command, out: (s: string) => void): voi
     .requiredOption("--data <file>", "CSV with a header; column y holds labels in {0, 1}; or an .npy n×d float array with --labels")
     .option("--labels <file>", "with an .npy --data: labels .npy, n values (or class indices) or n×K soft labels")
     .requiredOption("--model <file>", "model JSON: linear (3.1) or relu2 with activation relu (3.2), loss logistic")
-    .requiredOption("--alpha <a>", "Beta(α, β) parameter α > 0", asOption("--alpha", parsePositive))
-    .option("--beta <b>", "β > 0 (default: α)", asOption("--beta", parsePositive))
+    .requiredOption("--alpha <a>", "Beta(α, β) parameter α > 0", asOption("--alpha", parseShape))
+    .option("--beta <b>", "β > 0 (default: α)", asOption("--beta", parseShape))
     .option("--center", "center the data first (otherwise an uncentered input is reported as an unmet assumption)")
     .option("--tol <t>", "relative accuracy of the exact L_mix reported beside the second-order core", asOption("--tol", parseTol), DEFAULT_TOL)
     .option("--workers <w>", "worker threads for the exact L_mix (default: all cores)", asOption("--workers", parsePositiveInt))

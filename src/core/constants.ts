@@ -42,6 +42,8 @@ export function checkTol(tol: number | undefined, where = "tol"): number {
  */
 export const MIN_SHAPE = 1e-100;
 export const MAX_SHAPE = 1e15;
+/** The accepted range, as messages print it. */
+export const SHAPE_RANGE = "[1e-100, 1e15]";
 
 /** One shape checked: a number in [MIN_SHAPE, MAX_SHAPE], else an InputError naming `where` (e.g. "--alpha"). */
 export function checkShape(value: number, where: string): number {
@@ -50,9 +52,9 @@ export function checkShape(value: number, where: string): number {
       typeof value === "number" && value > 0 && value < MIN_SHAPE
         ? `products of two shapes underflow below ${MIN_SHAPE}`
         : typeof value === "number" && value > MAX_SHAPE && Number.isFinite(value)
-          ? `above ${MAX_SHAPE} Beta(α, β) is a point mass to 1e-8 and is not integrated`
+          ? "above 1e15 the standard deviation of Beta(α, β) is below 2e-8, a point mass for any loss"
           : "a Beta shape must be a positive number";
-    throw new InputError(where, `${where}: ${String(value)} is not a shape in [${MIN_SHAPE}, ${MAX_SHAPE}]: ${why}`);
+    throw new InputError(where, `${where}: ${String(value)} is not a shape in ${SHAPE_RANGE}: ${why}`);
   }
   return value;
 }

@@ -8,6 +8,7 @@ import {
   parseNumberList,
   parsePositive,
   parsePositiveInt,
+  parseShape,
 } from "../../src/cli/io/errors.js";
 import { inputError } from "../helpers/errors.js";
 
@@ -31,6 +32,19 @@ describe("option parsers", () => {
     for (const bad of ["0", "-1", "-0", "NaN", "Infinity", "abc", "1e999", "", "1,2"]) {
       expect(message(() => parsePositive("--alpha", bad))).toBe(`--alpha: expected a finite number > 0, got ${JSON.stringify(bad)}`);
     }
+  });
+
+  it("parseShape: the library's shape range [1e-100, 1e15], each refusal with its reason", () => {
+    expect(parseShape("--alpha", "0.2")).toBe(0.2);
+    expect(parseShape("--alpha", "1e-100")).toBe(1e-100);
+    expect(parseShape("--beta", "1e15")).toBe(1e15);
+    expect(message(() => parseShape("--alpha", "5e-324"))).toBe("--alpha: 5e-324 is not a shape in [1e-100, 1e15]: products of two shapes underflow below 1e-100");
+    expect(message(() => parseShape("--beta", "2e15"))).toBe(
+      "--beta: 2000000000000000 is not a shape in [1e-100, 1e15]: above 1e15 the standard deviation of Beta(α, β) is below 2e-8, a point mass for any loss",
+    );
+    for (const bad of ["0", "-1", "-0", "1e-300"]) expect(message(() => parseShape("--alpha", bad))).toMatch(/^--alpha: .* is not a shape in \[1e-100, 1e15\]: /);
+    for (const bad of ["NaN", "abc", "", "Infinity", "1e999"]) expect(message(() => parseShape("--alpha", bad))).toBe(`--alpha: expected a number in [1e-100, 1e15], got ${JSON.stringify(bad)}`);
+    expect(message(() => parseNumberList("--alpha-grid", "1,1e16", "shape"))).toBe('--alpha-grid: item 2 of "1,1e16" is "1e16", expected a Beta shape in [1e-100, 1e15]');
   });
 
   it("parseNonNegative", () => {

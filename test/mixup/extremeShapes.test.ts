@@ -82,7 +82,7 @@ describe("extreme shapes: the regressions of the report", () => {
       }
       expect(err).toBeInstanceOf(InputError);
       expect((err as InputError).where).toBe(where);
-      expect((err as Error).message).toMatch(/\[1e-100, 1000000000000000\]/);
+      expect((err as Error).message).toContain("[1e-100, 1e15]");
       expect(() => convolutionMixupLoss(docsData, docsLin, logistic, a, b)).toThrow(InputError);
     }
     // the ends themselves are accepted

@@ -9,6 +9,7 @@ export {
   parsePositiveInt,
   parseNumberList,
   parseTol,
+  parseShape,
   asOption,
   type ListItemKind,
 } from "./options.js";

@@ -14,6 +14,7 @@ export {
   parsePositiveInt,
   parseNumberList,
   parseTol,
+  parseShape,
   asOption,
   type ListItemKind,
 } from "./errors.js";

@@ -1,4 +1,4 @@
-import { checkTol, MIN_TOL } from "../../core/constants.js";
+import { checkShape, checkTol, MAX_SHAPE, MIN_SHAPE, MIN_TOL, SHAPE_RANGE } from "../../core/constants.js";
 import { InputError } from "../../core/errors.js";
 import { parseNumberToken, quoteValue } from "../../data/number.js";
 
@@ -63,14 +63,22 @@ export function parseTol(name: string, value: string): number {
   return checkTol(v, name);
 }
 
+/** A Beta shape (--alpha, --beta): the library's rule, MIN_SHAPE ≤ v ≤ MAX_SHAPE (core/constants.ts, checkShape). */
+export function parseShape(name: string, value: string): number {
+  const v = num(value);
+  if (Number.isNaN(v)) throw new InputError(name, `${name}: expected a number in ${SHAPE_RANGE}, got ${quoteValue(value)}`);
+  return checkShape(v, name);
+}
+
 /** What every item of a number list must be. */
-export type ListItemKind = "finite" | "positive" | "nonNegative" | "unit";
+export type ListItemKind = "finite" | "positive" | "nonNegative" | "unit" | "shape";
 
 const KIND_TEXT: Record<ListItemKind, string> = {
   finite: "a finite number",
   positive: "a finite number > 0",
   nonNegative: "a finite number ≥ 0",
   unit: "a number in [0, 1]",
+  shape: `a Beta shape in ${SHAPE_RANGE}`,
 };
 
 function itemOk(v: number, kind: ListItemKind): boolean {
@@ -84,6 +92,8 @@ function itemOk(v: number, kind: ListItemKind): boolean {
       return v >= 0;
     case "unit":
       return v >= 0 && v <= 1;
+    case "shape":
+      return v >= MIN_SHAPE && v <= MAX_SHAPE;
   }
 }
 
