@@ -208,21 +208,36 @@ export class PairGeometry {
       return;
     }
     if (mode === "smooth") return;
-    // ReLU: unit r is active where U_jr + λ(U_ir − U_jr) > 0; kinks where the sign changes
-    // (hot: once per pair, so everything is read into locals first)
+    // ReLU: unit r is active where U_jr + λ(U_ir − U_jr) > 0; kinks where the sign changes. One pass over the
+    // units gives the kinks (insertion sort by λ) and segment 0's coefficients (hot: once per pair, so
+    // everything is read into locals first)
     const model = this.P.model as TwoLayerModel;
     const { V, c } = model;
     const m = p;
     const kinkL = this.kinkL;
     const kinkU = this.kinkU;
-    const active = this.active;
+    this.ensureSeg(m + 1);
+    const A = this.A;
+    const B = this.B;
+    const segLo = this.segLo;
+    const segHi = this.segHi;
+    for (let k = 0; k < K; k++) {
+      A[k] = c ? c[k] : 0;
+      B[k] = 0;
+    }
     let nk = 0;
     for (let r = 0; r < m; r++) {
       const uj = U[jo + r];
       const ui = U[io + r];
-      active[r] = uj > 0 || (uj === 0 && ui > 0) ? 1 : 0;
+      if (uj > 0 || (uj === 0 && ui > 0)) {
+        const du = ui - uj;
+        for (let k = 0; k < K; k++) {
+          const v = V[k * m + r];
+          A[k] += v * uj;
+          B[k] += v * du;
+        }
+      }
       if ((uj < 0 && ui > 0) || (uj > 0 && ui < 0)) {
-        // insertion sort by λ
         const lam = uj / (uj - ui);
         let q = nk++;
         while (q > 0 && kinkL[q - 1] > lam) {
@@ -233,27 +248,6 @@ export class PairGeometry {
         kinkL[q] = lam;
         kinkU[q] = r;
       }
-    }
-    this.ensureSeg(nk + 1);
-    const A = this.A;
-    const B = this.B;
-    const segLo = this.segLo;
-    const segHi = this.segHi;
-    // segment 0 from scratch
-    for (let k = 0; k < K; k++) {
-      let a = c ? c[k] : 0;
-      let b = 0;
-      const vo = k * m;
-      for (let r = 0; r < m; r++) {
-        if (active[r]) {
-          const v = V[vo + r];
-          const uj = U[jo + r];
-          a += v * uj;
-          b += v * (U[io + r] - uj);
-        }
-      }
-      A[k] = a;
-      B[k] = b;
     }
     let s = 0;
     for (let q = 0; q < nk; q++) {
@@ -269,10 +263,10 @@ export class PairGeometry {
           B[s * K + k] = B[(s - 1) * K + k];
         }
       }
+      // each unit crosses 0 at most once along the pair: active before its kink iff u_jr > 0
       const r = kinkU[q];
-      const sign = active[r] ? -1 : 1;
-      active[r] ^= 1;
       const uj = U[jo + r];
+      const sign = uj > 0 ? -1 : 1;
       const du = U[io + r] - uj;
       for (let k = 0; k < K; k++) {
         const v = V[k * m + r];
