@@ -9,7 +9,8 @@ import type { LossName } from "../../src/losses/types.js";
 import { gaussJacobi } from "../../src/mixing/jacobi.js";
 import { linearModel, twoLayerModel } from "../../src/models/index.js";
 import type { Model } from "../../src/models/types.js";
-import { convolutionMixupLoss, exactMixupGrad, exactMixupLoss, mixupLoss, monteCarloMixupLoss, type ExactResult } from "../../src/mixup/index.js";
+import { closedFormMixupGrad, closedFormMixupLoss, convolutionMixupGrad, convolutionMixupLoss, exactMixupGrad, exactMixupLoss, mixupLoss, monteCarloMixupLoss, type ExactResult } from "../../src/mixup/index.js";
+import { exactLossCases } from "../helpers/fixtures.js";
 
 /**
  * Extreme Beta shapes (docs/numerics.md, "Extreme Beta shapes"): α, β from 1e-100 to 1e15. The references
@@ -175,4 +176,37 @@ describe("extreme shapes: property tests against independent computations", () =
       }
     }
   });
+});
+
+describe("extreme shapes against 50-digit mpmath (test/fixtures/extreme-shapes, two integration methods agreeing to 1e-35)", () => {
+  const TOL = 1e-10;
+  for (const c of exactLossCases("extreme-shapes")) {
+    const scale = (r: { value: number; meanAbsLoss: number }) => Math.max(Math.abs(r.value), r.meanAbsLoss, c.meanAbsLoss);
+    it(`${c.name}: the loss in both forms and its gradient, |error| ≤ errorEstimate ≤ tol·scale`, () => {
+      for (const form of ["labelled", "label-free"] as const) {
+        const r = exactMixupLoss(c.ds, c.model, c.family, c.alpha, c.beta, { tol: TOL, pairs: c.pairs, form });
+        const err = Math.abs(r.value - c.mixupLoss);
+        expect(r.unresolved).toBe(0);
+        expect(err).toBeLessThanOrEqual(r.errorEstimate);
+        expect(r.errorEstimate).toBeLessThanOrEqual(TOL * scale(r));
+      }
+      const ref = c.gradDecimalData ?? c.grad!;
+      const g = exactMixupGrad(c.ds, c.model, c.family, c.alpha, c.beta, { tol: TOL, pairs: c.pairs });
+      expect(Math.abs(g.value - c.mixupLoss)).toBeLessThanOrEqual(g.errorEstimate);
+      for (let k = 0; k < ref.length; k++) expect(Math.abs(g.grad[k] - ref[k])).toBeLessThanOrEqual(g.gradErrorEstimate);
+    });
+    if (c.model.kind === "linear" && !c.family.vector) {
+      it(`${c.name}: the O(n) path (${c.family.name === "squared" ? "closed form" : "convolution"}) and its gradient`, async () => {
+        const o = { tol: TOL, pairs: c.pairs };
+        const e = c.family.name === "squared" ? closedFormMixupLoss(c.ds, c.model, c.family, c.alpha, c.beta, o) : convolutionMixupLoss(c.ds, c.model, c.family, c.alpha, c.beta, o);
+        expect(Math.abs(e.value - c.mixupLoss)).toBeLessThanOrEqual(e.errorEstimate);
+        // auto: whichever method its cost model picks (pairs for few rows with very wide scores)
+        const r = (await mixupLoss(c.ds, c.model, c.family, c.alpha, c.beta, o)) as ExactResult;
+        expect(Math.abs(r.value - c.mixupLoss)).toBeLessThanOrEqual(r.errorEstimate);
+        const g = c.family.name === "squared" ? closedFormMixupGrad(c.ds, c.model, c.family, c.alpha, c.beta, { pairs: c.pairs }) : convolutionMixupGrad(c.ds, c.model, c.family, c.alpha, c.beta, { tol: TOL, pairs: c.pairs });
+        const ref = c.gradDecimalData ?? c.grad!;
+        for (let k = 0; k < ref.length; k++) expect(Math.abs(g.grad[k] - ref[k])).toBeLessThanOrEqual(g.gradErrorEstimate);
+      });
+    }
+  }
 });
