@@ -93,11 +93,29 @@ export class AdaptivePair {
     const nInit = G.nInit;
     this.ensure(nInit + 2 * MAX_DEPTH + 8);
     const floor = this.floor;
-    floor.fill(0);
-    for (let k = 0; k < nInit; k++) {
-      this.evalSlot(R, k, -2);
-      const o = k * NV;
-      for (let q = 0; q < NV; q++) floor[q] += this.qa[o + q];
+    for (let q = 0; q < NV; q++) floor[q] = 0;
+    {
+      // the initial pieces at their start rungs (evalSlot, unrolled: this runs for every piece of every pair)
+      const pLo = G.pLo;
+      const pHi = G.pHi;
+      const pSeg = G.pSeg;
+      const level = this.level;
+      const qa = this.qa;
+      for (let k = 0; k < nInit; k++) {
+        const lo = pLo[k];
+        const hi = pHi[k];
+        const seg = pSeg[k];
+        const o = k * NV;
+        if (G.jacobiPiece(lo, hi)) {
+          R.jacobi(lo, hi, seg, o);
+          level[k] = JACOBI;
+        } else {
+          const lv = G.startLevel(lo, hi, seg);
+          R.kronrod(lo, hi, seg, lv, o);
+          level[k] = lv;
+        }
+        for (let q = 0; q < NV; q++) floor[q] += qa[o + q];
+      }
     }
     const tolLocal = this.tolLocal;
     // absolute share by piece length, not by mass: a far tail piece of negligible mass is accepted at once

@@ -86,6 +86,8 @@ export class PairGeometry {
   private readonly reach: WindowReach;
   /** every component is Beta(1, 1): the density is the constant 1 */
   readonly flat: boolean;
+  /** an affine score (linear model or ReLU net) with the logistic loss: one sharp test per segment */
+  private readonly scalarLogistic: boolean;
   /** flat: per group, its mass (Σ c over its components, in order) at every node */
   private readonly flatDens: Float64Array[];
   /** some component has a ≠ 1 (resp. b ≠ 1): a piece touching 0 (resp. 1) needs the Jacobi rules */
@@ -144,6 +146,7 @@ export class PairGeometry {
     this.window = windowPoints(comps);
     this.reach = new WindowReach(comps);
     this.flat = comps.every((c) => c.a === 1 && c.b === 1);
+    this.scalarLogistic = problem.mode !== "smooth" && problem.familyName === "logistic";
     // an end is singular for the Kronrod rules unless every shape there is a small positive integer: then the
     // weight λ^{a−1} (or (1−λ)^{b−1}) is a low-degree polynomial, smooth up to the end (the label-free form's
     // Beta(α+1, β) at α = β = 1 is 2λ); Gauss–Jacobi piece rules take the others
@@ -225,16 +228,25 @@ export class PairGeometry {
       A[k] = c ? c[k] : 0;
       B[k] = 0;
     }
+    // one output (the common case): the coefficients in locals
+    let a0 = A[0];
+    let b0 = 0;
     let nk = 0;
     for (let r = 0; r < m; r++) {
       const uj = U[jo + r];
       const ui = U[io + r];
       if (uj > 0 || (uj === 0 && ui > 0)) {
         const du = ui - uj;
-        for (let k = 0; k < K; k++) {
-          const v = V[k * m + r];
-          A[k] += v * uj;
-          B[k] += v * du;
+        if (K === 1) {
+          const v = V[r];
+          a0 += v * uj;
+          b0 += v * du;
+        } else {
+          for (let k = 0; k < K; k++) {
+            const v = V[k * m + r];
+            A[k] += v * uj;
+            B[k] += v * du;
+          }
         }
       }
       if ((uj < 0 && ui > 0) || (uj > 0 && ui < 0)) {
@@ -248,6 +260,10 @@ export class PairGeometry {
         kinkL[q] = lam;
         kinkU[q] = r;
       }
+    }
+    if (K === 1) {
+      A[0] = a0;
+      B[0] = b0;
     }
     let s = 0;
     for (let q = 0; q < nk; q++) {
@@ -336,7 +352,15 @@ export class PairGeometry {
     for (let s = 0; s < this.nSeg; s++) {
       const lo = this.segLo[s];
       const hi = this.segHi[s];
-      let nb = this.sharpPoints(s, lo, hi, 0);
+      let nb = 0;
+      if (this.scalarLogistic) {
+        // (sharpPoints' logistic case, inline: it runs for every segment of every pair)
+        const b = this.B[s];
+        if (Math.abs(b) * (hi - lo) > SHARP) {
+          const lam = -this.A[s] / b;
+          if (lam > lo && lam < hi) nb = this.graded(lam, Math.abs(b), nb);
+        }
+      } else nb = this.sharpPoints(s, lo, hi, 0);
       for (let q = 0; q < W.length; q++) if (W[q] > lo && W[q] < hi) this.bp[nb++] = W[q];
       if (single && nb === 0) {
         this.pushPiece(lo, hi, s);

@@ -24,6 +24,13 @@ export class LossIntegrator implements PairTerms, PieceRules {
   private readonly sfam: ScalarFamily | null;
   private readonly vfam: VectorFamily | null;
   private readonly logistic: boolean;
+  /** the hot case: affine score, logistic loss, every component Beta(1, 1) (one label group, no density) */
+  private readonly flatLogistic: boolean;
+  // the hot case's per-pair constants: labels of the group's two ends, whether they mix, the group's mass
+  private ya = 0;
+  private yB = 0;
+  private mixed = false;
+  private mass = 0;
   // scratch
   private readonly u: Float64Array;
   private readonly z: Float64Array;
@@ -47,6 +54,7 @@ export class LossIntegrator implements PairTerms, PieceRules {
     this.z = new Float64Array(Math.max(1, problem.K));
     this.yv = new Float64Array(Math.max(1, problem.K));
     this.logistic = problem.familyName === "logistic";
+    this.flatLogistic = problem.mode !== "smooth" && this.logistic && this.G.flat;
   }
 
   /** Pairs (i, j) with i in [i0, i1) and j > i, plus the diagonal terms of those rows when pairs = all. */
@@ -70,6 +78,13 @@ export class LossIntegrator implements PairTerms, PieceRules {
   integratePair(i: number, j: number): number {
     this.i = i;
     this.j = j;
+    if (this.flatLogistic) {
+      const grp = this.G.groups[0];
+      this.ya = this.P.Y[grp.la === 0 ? i : j];
+      this.yB = this.P.Y[grp.lb === 0 ? i : j];
+      this.mixed = grp.la !== grp.lb;
+      this.mass = this.G.cC[grp.comps[0]];
+    }
     this.G.setPair(i, j);
     const total = this.loop.run(this);
     if (!Number.isFinite(total)) throw this.G.overflow(i, j, total);
@@ -96,32 +111,36 @@ export class LossIntegrator implements PairTerms, PieceRules {
     const h = hi - lo;
     const G = this.G;
     const L = this.loop;
-    const affineScalar = this.P.mode !== "smooth" && this.sfam !== null;
-    const A = affineScalar ? G.A[seg] : 0;
-    const B = affineScalar ? G.B[seg] : 0;
-    const Y = this.P.Y;
-    const groups = G.groups;
-    if (affineScalar && G.flat && this.logistic) {
+    if (this.flatLogistic) {
       // the common case (α = β = 1, logistic head, linear or ReLU model): one label group of mass c, no
-      // density; kept as a plain loop over locals
-      const grp = groups[0];
-      const ia = grp.la === 0 ? this.i : this.j;
-      const ib = grp.lb === 0 ? this.i : this.j;
-      // the mixed label and its complement from λ and 1 − λ (logisticLossBar)
-      const mixed = grp.la !== grp.lb;
-      const ya = Y[ia];
-      const yB = Y[ib];
-      const c = G.cC[grp.comps[0]];
+      // density; kept as a plain loop over locals. The mixed label and its complement from λ and 1 − λ
+      // (logisticLossBar)
+      const A = G.A[seg];
+      const B = G.B[seg];
+      const mixed = this.mixed;
+      const ya = this.ya;
+      const yB = this.yB;
+      const c = this.mass;
       const oml = 1 - lo;
       const omh = 1 - hi;
       let s1 = 0;
       let s2 = 0;
+      const ua = 1 - ya;
+      const uB = 1 - yB;
       for (let k = 0; k < M; k++) {
-        const lam = nodeLam(T, M, k, lo, hi, h);
-        const mlam = nodeMlam(T, M, k, oml, omh, h);
-        const y = mixed ? lam * ya + mlam * yB : ya;
-        const yb = mixed ? lam * (1 - ya) + mlam * (1 - yB) : 1 - ya;
-        const l = logisticLossBar(A + B * lam, y, yb);
+        // λ and 1 − λ from the piece's nearer end (nodeLam, nodeMlam), one branch for both
+        const u = T[k];
+        let lam: number;
+        let mlam: number;
+        if (u <= 0.5) {
+          lam = lo + h * u;
+          mlam = oml - h * u;
+        } else {
+          const v = T[M - 1 - k];
+          lam = hi - h * v;
+          mlam = omh + h * v;
+        }
+        const l = mixed ? logisticLossBar(A + B * lam, lam * ya + mlam * yB, lam * ua + mlam * uB) : logisticLossBar(A + B * lam, ya, ua);
         s2 += WK[k] * l;
         s1 += WG[k] * l;
       }
@@ -132,6 +151,11 @@ export class LossIntegrator implements PairTerms, PieceRules {
       L.qa[o] = Math.abs(h * c * s2);
       return;
     }
+    const affineScalar = this.P.mode !== "smooth" && this.sfam !== null;
+    const A = affineScalar ? G.A[seg] : 0;
+    const B = affineScalar ? G.B[seg] : 0;
+    const Y = this.P.Y;
+    const groups = G.groups;
     let q1 = 0;
     let q2 = 0;
     let qa = 0;
