@@ -38,6 +38,11 @@ export function rlog1(x: number): number {
   return (x * x) / (2 + x) - 2 * sum;
 }
 
+/** x^e for the integer exponents 0..3 of a polynomial density (branches, not a loop: it runs per node). */
+export function pow3(x: number, e: number): number {
+  return e === 0 ? 1 : e === 1 ? x : e === 2 ? x * x : x * x * x;
+}
+
 /** Exact two-sum: a + b = s + e with s = fl(a + b) (Knuth). */
 function twoSum(a: number, b: number): [number, number] {
   const s = a + b;
@@ -75,11 +80,11 @@ export class BetaLogDensity {
   private readonly c0: number;
   /** Stirling form: log c + ½log(ab/(2πs)) − [δ(a) + δ(b) − δ(s)]; plain form: log c − log B(a, b) */
   private readonly logK: number;
-  private readonly am1: number;
-  private readonly bm1: number;
-  /** both exponents are integers 0..3 (plain form): the density is c/B(a,b)·λ^{a−1}(1−λ)^{b−1}, by products */
-  private readonly poly: boolean;
-  private readonly cOverB: number;
+  readonly am1: number;
+  readonly bm1: number;
+  /** both exponents are integers 0..3 (plain form): the density is cOverB·λ^{a−1}(1−λ)^{b−1}, by products */
+  readonly poly: boolean;
+  readonly cOverB: number;
 
   constructor(a: number, b: number, c = 1) {
     this.a = a;
@@ -111,12 +116,7 @@ export class BetaLogDensity {
    * exp per node (the label-free form at α = β = 1 has only such components).
    */
   value(lam: number, mlam: number, d: number): number {
-    if (this.poly) {
-      let v = this.cOverB;
-      for (let k = 0; k < this.am1; k++) v *= lam;
-      for (let k = 0; k < this.bm1; k++) v *= mlam;
-      return v;
-    }
+    if (this.poly) return this.cOverB * pow3(lam, this.am1) * pow3(mlam, this.bm1);
     return Math.exp(this.log(lam, mlam, d));
   }
 

@@ -35,6 +35,13 @@ export function pairComponents(alpha: number, beta: number, form: MixupForm): Pa
   }
   const c1 = alpha / (alpha + beta);
   const c2 = beta / (alpha + beta);
+  // at α = β the two components of each end coincide: one of mass 1 (as the labelled form's one of mass 2)
+  if (alpha === beta) {
+    return [
+      { a: alpha + 1, b: beta, c: 1, labelA: 0, labelB: 0 },
+      { a: beta, b: alpha + 1, c: 1, labelA: 1, labelB: 1 },
+    ];
+  }
   return [
     { a: alpha + 1, b: beta, c: c1, labelA: 0, labelB: 0 },
     { a: beta + 1, b: alpha, c: c2, labelA: 0, labelB: 0 },

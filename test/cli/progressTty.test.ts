@@ -41,7 +41,9 @@ function underTty(args: string[]): { code: number; writes: Write[] } {
   return { code: r.status ?? -1, writes: writes(dir) };
 }
 
-const isBar = (w: Write) => w.text.startsWith("\r") && !w.text.startsWith("\r\x1b[K");
+// a bar redraw is "\r<label> …"; not the erasure "\r\x1b[K", nor a "\r\n" the terminal made of a line end that
+// `script` happened to record at the start of a write (seen once under load, with --quiet)
+const isBar = (w: Write) => /^\r[^\n\x1b]/.test(w.text);
 
 /** The longest pause between progress draws, from the first draw to the erasure of the line. */
 function longestGap(ws: Write[]): number {

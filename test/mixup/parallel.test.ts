@@ -28,11 +28,11 @@ describe("exactMixupLossParallel (compiled, real worker threads)", () => {
     expect(JSON.stringify(two)).toBe(JSON.stringify(one));
     expect(JSON.stringify(three)).toBe(JSON.stringify(one));
     expect(JSON.stringify(exactMixupLoss(ds, model, fam, 1, 1))).toBe(JSON.stringify(one));
-    // Poisson overflow in the last rows: whichever thread meets it, the error is the same
+    // Poisson overflow in the last rows: refused before any thread runs (magnitude.ts), naming the row
     const Xb = Float64Array.from(X);
     Xb[(n - 1) * d] = 400;
     const pois = linearModel({ theta: Float64Array.from([2, -1, 3]), loss: "poisson" });
-    await expect(exactMixupLossParallel(makeDataset(Xb, y, n, d), pois, family("poisson"), 1, 1, { workers: 2 })).rejects.toThrow(/overflows/);
+    await expect(exactMixupLossParallel(makeDataset(Xb, y, n, d), pois, family("poisson"), 1, 1, { workers: 2 })).rejects.toThrow(/row \d+: the poisson loss may reach/);
   });
 });
 
@@ -122,7 +122,7 @@ describe("exactMixupLossParallel: kept workers and progress (compiled)", () => {
     });
     expect(killed).toBe(true);
     expect(JSON.stringify(r)).toBe(ra);
-    // an error in a worker (Poisson overflow in the last rows) propagates; the next call works
+    // an input refused (Poisson overflow in the last rows, magnitude.ts) leaves the pool usable: the next call works
     const { family } = await import(`${dist}/losses/index.js`);
     const { linearModel } = await import(`${dist}/models/index.js`);
     const n = 900;
@@ -135,7 +135,7 @@ describe("exactMixupLossParallel: kept workers and progress (compiled)", () => {
     const yb = new Float64Array(n).fill(1);
     const failed = M.exactMixupLossParallel(makeDataset(big, yb, n, 4), pois, family("poisson"), 1, 1, { workers: 2 });
     await expect(failed).rejects.toMatchObject({ name: "OverflowError" });
-    await expect(failed).rejects.toThrow(/overflows/);
+    await expect(failed).rejects.toThrow(/row \d+: the poisson loss may reach/);
     expect(JSON.stringify(await two(b))).toBe(rb);
     P.closeWorkers();
     expect(P.keptWorkers()).toHaveLength(0);

@@ -6,7 +6,7 @@
 import { OverflowError } from "../../core/errors.js";
 import type { TwoLayerModel } from "../../models/types.js";
 import { KRONROD } from "../../mixing/kronrod.js";
-import { BetaLogDensity } from "../../mixing/betaDensity.js";
+import { BetaLogDensity, pow3 } from "../../mixing/betaDensity.js";
 import { PieceRule } from "../../mixing/piece.js";
 import { windowPoints, WindowReach } from "../../mixing/window.js";
 import type { PairProblem } from "./problem.js";
@@ -81,6 +81,8 @@ export class PairGeometry {
   readonly cC: Float64Array;
   /** per component: log of its mass times its density, accurate for every shape */
   private readonly cDens: BetaLogDensity[];
+  /** per group: its density when it has one component (the labelled form, and the label-free one at α = β), else null */
+  readonly groupSingle: Array<BetaLogDensity | null>;
   /** window points of the concentrated components (mixing/window.ts), and their reach for the start rung */
   private readonly window: Float64Array;
   private readonly reach: WindowReach;
@@ -119,8 +121,16 @@ export class PairGeometry {
   nInit = 0;
   /** past this many initial pieces a new one is merged into the previous (Infinity: never) */
   private readonly maxInitial: number;
-  // the density of the last groupDensity (not flat)
-  private readonly dens = new Float64Array(MAX_RUNG_NODES);
+  // per group, the density of its last groupDensity (not flat): the groups of a piece are read together
+  private readonly dens: Float64Array[];
+  /** an empty stand-in for a density array that a caller reads at the node instead (groupSingle) */
+  readonly noDensity = new Float64Array(0);
+  // the nodes of the last piece betaDensity read (its rung and ends): λ and 1 − λ
+  private readonly nodeL = new Float64Array(MAX_RUNG_NODES);
+  private readonly nodeM = new Float64Array(MAX_RUNG_NODES);
+  private nodeLevel = -1;
+  private nodeLo = -1;
+  private nodeHi = -1;
   // scratch
   private readonly kinkL: Float64Array;
   private readonly kinkU: Int32Array;
@@ -160,6 +170,8 @@ export class PairGeometry {
       else groups.push({ la: c.labelA, lb: c.labelB, comps: [k] });
     });
     this.groups = groups;
+    this.dens = groups.map(() => new Float64Array(MAX_RUNG_NODES));
+    this.groupSingle = groups.map((g) => (g.comps.length === 1 ? this.cDens[g.comps[0]] : null));
     this.flatDens = groups.map((g) => {
       let s = 0;
       for (const c of g.comps) s += this.cC[c];
@@ -388,8 +400,8 @@ export class PairGeometry {
       this.pushPiece(prev, hi, s);
     }
     // make sure 1/2 is a break point once the interval is split (for the end pieces' folded weight factor;
-    // not needed when every component is Beta(1, 1): no factor, and every piece takes a Kronrod rule)
-    if (this.nInit > 1 && !this.flat) {
+    // not needed when no end is singular: then no piece takes the Gauss–Jacobi rules, which carry that factor)
+    if (this.nInit > 1 && (this.singular0 || this.singular1)) {
       for (let k = 0; k < this.nInit; k++) {
         if (this.pLo[k] < 0.5 && this.pHi[k] > 0.5) {
           // shift the tail by one and split piece k
@@ -542,7 +554,8 @@ export class PairGeometry {
 
   /**
    * The density of label group gi at the nodes of Kronrod rung `level` on [lo, hi] (nodeLam / nodeMlam), for
-   * reading until the next call. When flat it is the group's mass at every node: a constant array filled once.
+   * reading until the next call for the same group (each group has its own array). When flat it is the
+   * group's mass at every node: a constant array filled once.
    */
   groupDensity(gi: number, level: number, lo: number, hi: number): Float64Array {
     // small, so that it is inlined and the flat case costs no call
@@ -556,25 +569,47 @@ export class PairGeometry {
    * exact position, not at λ rounded to a double.
    */
   private betaDensity(gi: number, level: number, lo: number, hi: number): Float64Array {
-    const dens = this.dens;
+    const dens = this.dens[gi];
     const gc = this.groups[gi].comps;
     const T = KRONROD[level].t;
     const M = T.length;
-    const h = hi - lo;
-    const oml = 1 - lo;
-    const omh = 1 - hi;
-    for (let k = 0; k < M; k++) {
-      const u = T[k];
-      const fromLo = u <= 0.5;
-      const lam = nodeLam(T, M, k, lo, hi, h);
-      const mlam = nodeMlam(T, M, k, oml, omh, h);
-      let d = 0;
-      for (let q = 0; q < gc.length; q++) {
-        const D = this.cDens[gc[q]];
-        const off = fromLo ? lo - D.mu + h * u : hi - D.mu - h * T[M - 1 - k];
-        d += D.value(lam, mlam, off);
+    // the nodes' λ and 1 − λ once per piece (the groups of a piece share them)
+    if (level !== this.nodeLevel || lo !== this.nodeLo || hi !== this.nodeHi) {
+      const h = hi - lo;
+      const oml = 1 - lo;
+      const omh = 1 - hi;
+      for (let k = 0; k < M; k++) {
+        this.nodeL[k] = nodeLam(T, M, k, lo, hi, h);
+        this.nodeM[k] = nodeMlam(T, M, k, oml, omh, h);
       }
-      dens[k] = d;
+      this.nodeLevel = level;
+      this.nodeLo = lo;
+      this.nodeHi = hi;
+    }
+    const nl = this.nodeL;
+    const nm = this.nodeM;
+    for (let q = 0; q < gc.length; q++) {
+      const D = this.cDens[gc[q]];
+      if (D.poly) {
+        // a polynomial density (integer shapes 1..4): products, no log or exp
+        const am1 = D.am1;
+        const bm1 = D.bm1;
+        const k0 = D.cOverB;
+        for (let k = 0; k < M; k++) {
+          const v = k0 * pow3(nl[k], am1) * pow3(nm[k], bm1);
+          dens[k] = q === 0 ? v : dens[k] + v;
+        }
+        continue;
+      }
+      const h = hi - lo;
+      const dlo = lo - D.mu;
+      const dhi = hi - D.mu;
+      for (let k = 0; k < M; k++) {
+        const u = T[k];
+        const off = u <= 0.5 ? dlo + h * u : dhi - h * T[M - 1 - k];
+        const v = Math.exp(D.log(nl[k], nm[k], off));
+        dens[k] = q === 0 ? v : dens[k] + v;
+      }
     }
     return dens;
   }

@@ -8,7 +8,7 @@ import { family as familyOf } from "../../losses/index.js";
 import type { Family, ScalarFamily, VectorFamily } from "../../losses/types.js";
 import { headFromPreact } from "../../models/index.js";
 import { KRONROD } from "../../mixing/kronrod.js";
-import { logisticLossBar } from "../softplusTable.js";
+import { log1pExpNeg, logisticLossBar } from "../softplusTable.js";
 import { AdaptivePair, type PieceRules } from "./adaptive.js";
 import { nodeLam, nodeMlam, PairGeometry } from "./geometry.js";
 import type { PairProblem } from "./problem.js";
@@ -31,6 +31,11 @@ export class LossIntegrator implements PairTerms, PieceRules {
   private yB = 0;
   private mixed = false;
   private mass = 0;
+  // per label group, for the pair: the labels of its two ends (la, lb), whether they mix, its density
+  private readonly gya: Float64Array;
+  private readonly gyb: Float64Array;
+  private readonly gmix: Uint8Array;
+  private readonly gd: Float64Array[];
   // scratch
   private readonly u: Float64Array;
   private readonly z: Float64Array;
@@ -55,6 +60,11 @@ export class LossIntegrator implements PairTerms, PieceRules {
     this.yv = new Float64Array(Math.max(1, problem.K));
     this.logistic = problem.familyName === "logistic";
     this.flatLogistic = problem.mode !== "smooth" && this.logistic && this.G.flat;
+    const ng = this.G.groups.length;
+    this.gya = new Float64Array(ng);
+    this.gyb = new Float64Array(ng);
+    this.gmix = Uint8Array.from(this.G.groups, (g) => (g.la !== g.lb ? 1 : 0));
+    this.gd = this.G.groups.map(() => new Float64Array(0));
   }
 
   /** Pairs (i, j) with i in [i0, i1) and j > i, plus the diagonal terms of those rows when pairs = all. */
@@ -78,10 +88,15 @@ export class LossIntegrator implements PairTerms, PieceRules {
   integratePair(i: number, j: number): number {
     this.i = i;
     this.j = j;
+    const groups = this.G.groups;
+    for (let gi = 0; gi < groups.length; gi++) {
+      this.gya[gi] = this.P.Y[groups[gi].la === 0 ? i : j];
+      this.gyb[gi] = this.P.Y[groups[gi].lb === 0 ? i : j];
+    }
     if (this.flatLogistic) {
-      const grp = this.G.groups[0];
-      this.ya = this.P.Y[grp.la === 0 ? i : j];
-      this.yB = this.P.Y[grp.lb === 0 ? i : j];
+      const grp = groups[0];
+      this.ya = this.gya[0];
+      this.yB = this.gyb[0];
       this.mixed = grp.la !== grp.lb;
       this.mass = this.G.cC[grp.comps[0]];
     }
@@ -152,41 +167,98 @@ export class LossIntegrator implements PairTerms, PieceRules {
       return;
     }
     const affineScalar = this.P.mode !== "smooth" && this.sfam !== null;
-    const A = affineScalar ? G.A[seg] : 0;
-    const B = affineScalar ? G.B[seg] : 0;
-    const Y = this.P.Y;
     const groups = G.groups;
+    const oml = 1 - lo;
+    const omh = 1 - hi;
     let q1 = 0;
     let q2 = 0;
     let qa = 0;
-    const oml = 1 - lo;
-    const omh = 1 - hi;
-    for (let gi = 0; gi < groups.length; gi++) {
-      const grp = groups[gi];
-      const ia = grp.la === 0 ? this.i : this.j;
-      const ib = grp.lb === 0 ? this.i : this.j;
-      const y0 = Y[ib];
-      const dy = grp.la === grp.lb ? 0 : Y[ia] - Y[ib];
-      // logistic: the mixed label and its complement from λ and 1 − λ (logisticLossBar)
-      const mixed = grp.la !== grp.lb;
-      const ya = Y[ia];
-      const dens = G.groupDensity(gi, level, lo, hi);
+    if (affineScalar && this.logistic) {
+      // every label group at once (one for the labelled form, two for the label-free one): the nodes, the
+      // score and φ(|z|) serve both, each group adds its label part (logisticLossBar: the label and its
+      // complement from λ and 1 − λ); l ≥ 0 and the density ≥ 0, so ∫|·| is the value
+      const A = G.A[seg];
+      const B = G.B[seg];
+      const two = groups.length === 2;
+      // a group of one component (the labelled form; the label-free one at α = β) has its density read at
+      // the node here; otherwise the group's density array from the geometry
+      const s0 = G.groupSingle[0];
+      const s1 = two ? G.groupSingle[1] : null;
+      const d0 = s0 === null ? G.groupDensity(0, level, lo, hi) : G.noDensity;
+      const d1 = two && s1 === null ? G.groupDensity(1, level, lo, hi) : d0;
+      const dlo0 = s0 === null ? 0 : lo - s0.mu;
+      const dhi0 = s0 === null ? 0 : hi - s0.mu;
+      const dlo1 = s1 === null ? 0 : lo - s1.mu;
+      const dhi1 = s1 === null ? 0 : hi - s1.mu;
+      const ya0 = this.gya[0];
+      const yb0 = this.gyb[0];
+      const mix0 = this.gmix[0] === 1;
+      const ya1 = two ? this.gya[1] : 0;
+      const yb1 = two ? this.gyb[1] : 0;
+      const mix1 = two && this.gmix[1] === 1;
       for (let k = 0; k < M; k++) {
-        const lam = nodeLam(T, M, k, lo, hi, h);
-        let l: number;
-        if (affineScalar) {
-          const z = A + B * lam;
-          if (this.logistic) {
-            const mlam = nodeMlam(T, M, k, oml, omh, h);
-            l = logisticLossBar(z, mixed ? lam * ya + mlam * y0 : ya, mixed ? lam * (1 - ya) + mlam * (1 - y0) : 1 - ya);
-          } else l = this.sfam!.loss(z, y0 + lam * dy);
-        } else l = this.g(lam, nodeMlam(T, M, k, oml, omh, h), seg, grp.la, grp.lb);
-        const v = dens[k] * l;
+        const u = T[k];
+        let lam: number;
+        let mlam: number;
+        let o0: number;
+        let o1: number;
+        if (u <= 0.5) {
+          lam = lo + h * u;
+          mlam = oml - h * u;
+          o0 = dlo0 + h * u;
+          o1 = dlo1 + h * u;
+        } else {
+          const w = T[M - 1 - k];
+          lam = hi - h * w;
+          mlam = omh + h * w;
+          o0 = dhi0 - h * w;
+          o1 = dhi1 - h * w;
+        }
+        const z = A + B * lam;
+        const ph = log1pExpNeg(Math.abs(z));
+        let v =
+          (s0 === null ? d0[k] : s0.value(lam, mlam, o0)) *
+          (z > 0 ? ph + (mix0 ? lam * (1 - ya0) + mlam * (1 - yb0) : 1 - ya0) * z : ph - (mix0 ? lam * ya0 + mlam * yb0 : ya0) * z);
+        if (two) {
+          v +=
+            (s1 === null ? d1[k] : s1.value(lam, mlam, o1)) *
+            (z > 0 ? ph + (mix1 ? lam * (1 - ya1) + mlam * (1 - yb1) : 1 - ya1) * z : ph - (mix1 ? lam * ya1 + mlam * yb1 : ya1) * z);
+        }
         q2 += WK[k] * v;
         q1 += WG[k] * v;
-        qa += WK[k] * Math.abs(v);
       }
-      if (affineScalar) this.evals += M;
+      qa = q2;
+      this.evals += M;
+    } else if (affineScalar) {
+      // squared, Poisson: each group's loss from the family (no shared part worth the bookkeeping)
+      const A = G.A[seg];
+      const B = G.B[seg];
+      const sfam = this.sfam!;
+      for (let gi = 0; gi < groups.length; gi++) {
+        const dens = G.groupDensity(gi, level, lo, hi);
+        const ya = this.gya[gi];
+        const yB = this.gyb[gi];
+        const mix = this.gmix[gi] === 1;
+        for (let k = 0; k < M; k++) {
+          const lam = nodeLam(T, M, k, lo, hi, h);
+          const v = dens[k] * sfam.loss(A + B * lam, mix ? yB + lam * (ya - yB) : ya);
+          q2 += WK[k] * v;
+          q1 += WG[k] * v;
+          qa += WK[k] * Math.abs(v);
+        }
+      }
+      this.evals += M;
+    } else {
+      for (let gi = 0; gi < groups.length; gi++) {
+        const grp = groups[gi];
+        const dens = G.groupDensity(gi, level, lo, hi);
+        for (let k = 0; k < M; k++) {
+          const v = dens[k] * this.g(nodeLam(T, M, k, lo, hi, h), nodeMlam(T, M, k, oml, omh, h), seg, grp.la, grp.lb);
+          q2 += WK[k] * v;
+          q1 += WG[k] * v;
+          qa += WK[k] * Math.abs(v);
+        }
+      }
     }
     L.q1[o] = h * q1;
     L.q2[o] = h * q2;
