@@ -46,8 +46,10 @@ export function windowPoints(laws: ReadonlyArray<{ a: number; b: number }>): Flo
 
 /**
  * How far a piece [lo, hi] reaches across the concentrated laws' windows, in "score units" for the Kronrod
- * start rung: 2·(hi − lo)/scale for the narrowest window the piece overlaps (within 60 scales of μ), 0 when
- * it overlaps none. A Gaussian peak changes like a score moving 2 per scale.
+ * start rung: 2·(its overlap with μ ± 12 scales)/scale, the largest over the laws, 0 when it overlaps none. A
+ * Gaussian peak changes like a score moving 2 per scale; farther out the density is below e^{−12} of its
+ * peak for Gaussian-like laws, and a piece there starts low and climbs the ladder only if it must (the
+ * exponential tail of a skewed law does).
  */
 export class WindowReach {
   private readonly mu: Float64Array;
@@ -74,8 +76,9 @@ export class WindowReach {
   reach(lo: number, hi: number): number {
     let d = 0;
     for (let c = 0; c < this.mu.length; c++) {
-      const w = 60 * this.scale[c];
-      if (hi >= this.mu[c] - w && lo <= this.mu[c] + w) d = Math.max(d, (2 * (hi - lo)) / this.scale[c]);
+      const w = 12 * this.scale[c];
+      const overlap = Math.min(hi, this.mu[c] + w) - Math.max(lo, this.mu[c] - w);
+      if (overlap > 0) d = Math.max(d, (2 * overlap) / this.scale[c]);
     }
     return d;
   }

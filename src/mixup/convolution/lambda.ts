@@ -156,7 +156,8 @@ export function integrateLambdaVector(
     for (let m = 0; m < V; m++) dv += Math.abs(p.v2N[m] - p.vN[m]);
     const allowedV = (tol / 4) * (l1(p.vAbs) + (Aphi * (p.hi - p.lo)) / domainHi);
     const ok = d <= allowed && dv <= allowedV;
-    if (ok || depth >= MAX_DEPTH || !(p.hi - p.lo > 4e-16)) {
+    // (the width limit relative to the piece's distance from the nearer end, where λ is resolved that finely)
+    if (ok || depth >= MAX_DEPTH || !(p.hi - p.lo > 4e-16 * Math.min(p.hi, 1 - p.lo))) {
       if (!ok) unresolved++;
       value += p.q2N;
       quadErr += d;

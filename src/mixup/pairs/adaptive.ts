@@ -10,7 +10,8 @@
  *     |Q_hi − Q_lo| ≤ (tol/4)·∫_piece |v_q| + (tol/4)·A_q·(hi − lo),
  *
  * otherwise it climbs one Kronrod rung on the same piece, or, on the top rung or on the Gauss–Jacobi pair,
- * is bisected (at 1/2 for [0, 1]). Limits: depth MAX_DEPTH, width 1e-14, PAIR_BUDGET evaluations per pair;
+ * is bisected (at 1/2 for [0, 1]). Limits: depth MAX_DEPTH, width 1e-14 of the piece's distance from the nearer
+ * end of [0, 1], PAIR_BUDGET evaluations per pair;
  * a piece that hits one is accepted anyway and counted as unresolved. Value 0 is summed here; the
  * integrator's `accept` takes the others.
  */
@@ -152,7 +153,9 @@ export class AdaptivePair {
           break;
         }
       }
-      if (ok || depth >= MAX_DEPTH || len <= 1e-14 || R.evals - start > PAIR_BUDGET) {
+      // the width limit is relative to the piece's distance from the nearer end of [0, 1]: λ (and 1 − λ)
+      // are resolved that finely there (the window of Beta(1, 6e13) is 1.6e-14 wide next to 0)
+      if (ok || depth >= MAX_DEPTH || len <= 1e-14 * Math.min(hi, 1 - lo) || R.evals - start > PAIR_BUDGET) {
         if (!ok) unresolved++;
         total += q2[o];
         abs += qa[o];
