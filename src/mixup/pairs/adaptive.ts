@@ -26,7 +26,7 @@ export interface PieceRules {
   kronrod(lo: number, hi: number, seg: number, level: number, o: number): void;
   /** N- and 2N-node Gauss–Jacobi piece rules of every component (a piece touching a singular end) */
   jacobi(lo: number, hi: number, seg: number, o: number): void;
-  /** an accepted piece of segment seg, its values at offset o (value 0 is already summed by the loop) */
+  /** an accepted piece of segment seg, its values at offset o (value 0 is already summed by the loop; called only when NV > 1) */
   accept(o: number, seg: number): void;
 }
 
@@ -160,7 +160,7 @@ export class AdaptivePair {
         total += q2[o];
         abs += qa[o];
         err += Math.abs(q2[o] - q1[o]) + roundK * qa[o];
-        R.accept(o, seg);
+        if (NV > 1) R.accept(o, seg);
         continue;
       }
       if (level !== JACOBI && level < TOP_LEVEL) {

@@ -90,6 +90,10 @@ export class PairGeometry {
   readonly flat: boolean;
   /** an affine score (linear model or ReLU net) with the logistic loss: one sharp test per segment */
   private readonly scalarLogistic: boolean;
+  /** the score is affine on each segment (linear model or ReLU net), not a smooth net */
+  private readonly affine: boolean;
+  /** some component is concentrated: pieces read their reach across its window (startLevel) */
+  private readonly windowed: boolean;
   /** flat: per group, its mass (Σ c over its components, in order) at every node */
   private readonly flatDens: Float64Array[];
   /** some component has a ≠ 1 (resp. b ≠ 1): a piece touching 0 (resp. 1) needs the Jacobi rules */
@@ -155,8 +159,10 @@ export class PairGeometry {
     this.cDens = comps.map((c) => new BetaLogDensity(c.a, c.b, c.c));
     this.window = windowPoints(comps);
     this.reach = new WindowReach(comps);
+    this.windowed = this.reach.any;
     this.flat = comps.every((c) => c.a === 1 && c.b === 1);
     this.scalarLogistic = problem.mode !== "smooth" && problem.familyName === "logistic";
+    this.affine = problem.mode !== "smooth";
     // an end is singular for the Kronrod rules unless every shape there is a small positive integer: then the
     // weight λ^{a−1} (or (1−λ)^{b−1}) is a low-degree polynomial, smooth up to the end (the label-free form's
     // Beta(α+1, β) at α = β = 1 is 2λ); Gauss–Jacobi piece rules take the others
@@ -539,15 +545,18 @@ export class PairGeometry {
    * how far the piece reaches across a concentrated component's window, whichever is more.
    */
   startLevel(lo: number, hi: number, seg: number): number {
-    const { mode, K } = this.P;
     let d = 0;
-    if (mode !== "smooth") {
-      const o = seg * K;
-      for (let k = 0; k < K; k++) d = Math.max(d, Math.abs(this.B[o + k]));
-      d *= hi - lo;
+    if (this.affine) {
+      const K = this.P.K;
+      if (K === 1) d = Math.abs(this.B[seg]) * (hi - lo);
+      else {
+        const o = seg * K;
+        for (let k = 0; k < K; k++) d = Math.max(d, Math.abs(this.B[o + k]));
+        d *= hi - lo;
+      }
     }
-    if (this.reach.any) d = Math.max(d, this.reach.reach(lo, hi));
-    let lv = mode === "smooth" ? 1 : 0;
+    if (this.windowed) d = Math.max(d, this.reach.reach(lo, hi));
+    let lv = this.affine ? 0 : 1;
     while (lv < RUNG_D.length && d > RUNG_D[lv]) lv++;
     return lv;
   }
