@@ -138,7 +138,7 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
       nodes: mix.nodes,
       meanAbsLoss: mix.meanAbsLoss,
     };
-    // the same method on the label-free form (its own nodes; the closed form gives the same formula)
+    // the same method on the label-free form (D̃'s densities and end rules; the closed form gives the same formula)
     bar.stage("loss (label-free)", BAR_STEPS);
     const rw = (await mixupLoss(ds, model, family, alpha, beta, {
       method,
