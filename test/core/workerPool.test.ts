@@ -10,6 +10,9 @@ import type * as TaylorT from "../../src/taylor/index.js";
 import type * as TaylorJobsT from "../../src/taylor/jobs.js";
 import type * as ModelsT from "../../src/models/index.js";
 import { coinNet } from "../helpers/nets.js";
+import { gaussianBlobs, linearTeacher, parseCsv, readNpyDataset, twoMoons } from "../../src/data/index.js";
+import { scaleData } from "../../src/taylor/study.js";
+import { shareArray, sharedPrefix } from "../../src/core/shared.js";
 
 /**
  * The one worker pool (core/workerPool.ts) serves the exact loss, its gradient and the Taylor sums.
@@ -59,6 +62,35 @@ describe("the job registry (src/jobs.ts)", () => {
     expect(entry.closeWorkers).toBe(Pool.closeWorkers);
     expect(entry.closeExactWorkers).toBe(Pool.closeWorkers);
     expect(entry.closeTaylorWorkers).toBe(Pool.closeWorkers);
+  });
+});
+
+describe("shared memory (core/shared.ts): loaded data reach the workers without a copy", () => {
+  const shared = (a: Float64Array) => a.buffer instanceof SharedArrayBuffer;
+  it("the readers, the generators and scaleData give X and y on a SharedArrayBuffer", () => {
+    const fixtures = new URL("../fixtures/npy/", import.meta.url).pathname;
+    const rng = new Rng(3);
+    for (const ds of [
+      parseCsv("x1,x2,y\n1,2,0\n3,4,1\n5,6,1\n", "data.csv", { labels: "auto" }),
+      readNpyDataset(`${fixtures}X_f8.npy`, `${fixtures}y_f8.npy`, "scalar"),
+      readNpyDataset(`${fixtures}X_f4.npy`, `${fixtures}y_i8.npy`, { K: 3 }), // converted, one-hot
+      gaussianBlobs(rng, 5, 2),
+      twoMoons(rng, 5, 0.1),
+      linearTeacher(rng, 5, 2, Float64Array.from([1, -1]), "logistic"),
+    ]) {
+      expect([shared(ds.X), shared(ds.y)]).toEqual([true, true]);
+      expect(shared(scaleData(ds, 2).X)).toBe(true);
+    }
+  });
+
+  it("shareArray copies a plain array once and returns a shared one as it is; sharedPrefix drops spare capacity", () => {
+    const a = Float64Array.from([1, -0, 3.5]);
+    const s = shareArray(a);
+    expect(shared(s) && s !== a && Object.is(s[1], -0)).toBe(true);
+    expect(Array.from(s)).toEqual(Array.from(a));
+    expect(shareArray(s)).toBe(s);
+    const p = sharedPrefix(s, 2);
+    expect([p.length, p.buffer.byteLength, shared(p)]).toEqual([2, 16, true]);
   });
 });
 
