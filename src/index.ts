@@ -4,6 +4,8 @@ export * from "./core/errors.js";
 export { Rng } from "./core/rng.js";
 export * from "./core/special.js";
 export * from "./core/sum.js";
+/** Ends the kept worker threads of the one pool; closeExactWorkers and closeTaylorWorkers are aliases. */
+export { closeWorkers } from "./core/workerPool.js";
 export * from "./mixing/index.js";
 export * from "./losses/index.js";
 export * from "./models/index.js";

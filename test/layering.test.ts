@@ -25,4 +25,19 @@ describe("layering: the library does not know the terminal (design.md)", () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it("core/ imports nothing outside core/, but for the worker script's job registry (src/jobs.ts)", () => {
+    const offenders: string[] = [];
+    for (const f of sources(join("src", "core"))) {
+      const text = readFileSync(f, "utf8");
+      for (const m of text.matchAll(/from\s+"([^"]+)"/g)) {
+        const spec = m[1];
+        if (!spec.startsWith(".")) continue; // node: and npm packages
+        if (spec.startsWith("./")) continue;
+        if (f === join("src", "core", "worker.ts") && spec === "../jobs.js") continue;
+        offenders.push(`${f} imports ${spec}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@
 """NumPy baseline for the exact Mixup loss (benchmark reference; not a dependency of the product).
 
     python3 bench/numpy/exact_loss.py SPEC.json
+    python3 bench/numpy/exact_loss.py SPEC.json --nodes N1,N2,... [--repeat r]
     python3 bench/numpy/exact_loss.py --selftest
 
 SPEC.json = {"X": [[...]], "y": [...] or [[...]] (softmax), "model": {model JSON as the CLI reads it},
@@ -15,7 +16,9 @@ alpha-1) mapped to [0, 1], weights normalised to 1). Vectorised over pairs and n
 which is exact because they are affine in lambda. All loss families and activations are supported.
 
 Prints one JSON line: {"value", "seconds" (best of `repeat`, computation only: rule + loss, no JSON
-parsing), "pairNodeEvals" (n^2 N, or n(n-1) N for "distinct"), "threads"}.
+parsing), "pairNodeEvals" (n^2 N, or n(n-1) N for "distinct"), "threads"}. With --nodes (overriding the
+spec's "nodes" and, with --repeat, its "repeat"): one such line per rule size, in order, so that one spec
+file serves a sequence of rule sizes (bench/run.ts's search for the rule size of a given accuracy).
 """
 import json
 import os
@@ -257,11 +260,19 @@ def main(argv):
     if argv == ["--selftest"]:
         selftest()
         return
-    if len(argv) != 1:
-        sys.exit("usage: exact_loss.py SPEC.json | --selftest")
+    usage = "usage: exact_loss.py SPEC.json [--nodes N1,N2,... [--repeat r]] | --selftest"
+    if len(argv) not in (1, 3, 5):
+        sys.exit(usage)
     with open(argv[0]) as fh:
         spec = json.load(fh)
-    print(json.dumps(run_spec(spec)))
+    opts = dict(zip(argv[1::2], argv[2::2]))
+    if set(opts) - {"--nodes", "--repeat"} or ("--repeat" in opts and "--nodes" not in opts):
+        sys.exit(usage)
+    if "--repeat" in opts:
+        spec["repeat"] = int(opts["--repeat"])
+    for N in ([int(t) for t in opts["--nodes"].split(",")] if "--nodes" in opts else [spec["nodes"]]):
+        spec["nodes"] = N
+        print(json.dumps(run_spec(spec)), flush=True)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ import { InputError } from "../core/errors.js";
 import { mixupLoss } from "../mixup/index.js";
 import { taylorTermsParallel } from "../taylor/index.js";
 import { theoremInequality, unmetAssumptions, type TheoremResult } from "../robustness/theorem.js";
+import { inThetaReport, wrongSideText, type InThetaReport } from "../robustness/assumptions.js";
 import { asOption, BAR_STEPS, barFeed, namingOverflow, parsePositive, parsePositiveInt, parseShape, parseTol, withProgress } from "./io/index.js";
 import { finiteOrReason, fmt, nonFiniteText, packageVersion, stringifyStrict } from "./json.js";
 import { loadProblem } from "./load.js";
@@ -77,7 +78,7 @@ export async function theoremCommand(which: string, o: TheoremOptions): Promise<
     const assumptions: Record<string, unknown> = {
       centered: { met: a.centered },
       cx: { value: a.cx, met: a.cx > 0 },
-      inTheta: { met: a.inTheta.holds, violatingRows: a.inTheta.violating },
+      inTheta: inThetaReport(a.inTheta), // the count and the first 20 rows
     };
     if (which === "3.1") assumptions.noBias = { met: a.homogeneous };
     else assumptions.homogeneous = { met: a.homogeneous };
@@ -145,9 +146,8 @@ function theoremReason(r: TheoremResult): (field: string, x: number | null) => s
 }
 
 function violating(r: Record<string, unknown>): string {
-  const rows = ((r.assumptions as Record<string, unknown>).inTheta as { violatingRows: number[] }).violatingRows;
-  if (rows.length === 0) return "";
-  return ` (rows on the wrong side: ${rows.slice(0, 10).join(", ")}${rows.length > 10 ? ", …" : ""})`;
+  const t = (r.assumptions as Record<string, unknown>).inTheta as InThetaReport;
+  return t.violating === 0 ? "" : ` (${wrongSideText(t)})`;
 }
 
 function theoremTable(r: Record<string, unknown>, unmet: string[]): string {

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, readSync } from "node:fs";
 import { InputError } from "../core/errors.js";
 import { makeDataset, type Dataset } from "../core/dataset.js";
+import { sharedFloat64Array, sharedPrefix } from "../core/shared.js";
 import { cannotRead, openForReading } from "./file.js";
 import { parseNumberToken, quoteValue, scanEnd, scanNumberBytes } from "./number.js";
 
@@ -155,8 +156,9 @@ class CsvReader {
     if (n === 0 || layout === null) throw new InputError(source, `${source}: no data rows`);
     const { d, K } = layout;
     let { X, y } = this;
-    if (n * d !== X.length) X = X.slice(0, n * d);
-    if (n * K !== y.length) y = y.slice(0, n * K);
+    // on shared memory from the start: the worker pool then sends them to its workers without a copy
+    if (n * d !== X.length) X = sharedPrefix(X, n * d);
+    if (n * K !== y.length) y = sharedPrefix(y, n * K);
     return makeDataset(X, y, n, d, K, { names: layout.featureNames, source });
   }
 
@@ -208,8 +210,8 @@ class CsvReader {
       firstLen = (firstLen === -1 || firstLen >= b ? b : firstLen) - p + 1;
       const rest = Math.max(this.sizeHint - (base + p), b - p) + 1;
       this.cap = Math.max(16, Math.ceil((rest / firstLen) * 1.25));
-      this.X = new Float64Array(this.cap * d);
-      this.y = new Float64Array(this.cap * K);
+      this.X = sharedFloat64Array(this.cap * d);
+      this.y = sharedFloat64Array(this.cap * K);
     }
     const blocked = this.blank !== 0 || this.deferred !== null;
     let { X, y, cap, n } = this;
@@ -540,7 +542,7 @@ function resolveLabels(names: readonly string[], spec: LabelSpec, source: string
 }
 
 function grow(a: Float64Array, size: number): Float64Array {
-  const b = new Float64Array(size);
+  const b = sharedFloat64Array(size);
   b.set(a);
   return b;
 }

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { makeDataset, type Dataset } from "../core/dataset.js";
 import { InputError } from "../core/errors.js";
+import { sharedFloat64Array } from "../core/shared.js";
 import type { LabelSpec } from "./csv.js";
 import { cannotRead, openForReading } from "./file.js";
 
@@ -273,7 +274,8 @@ export function readNpyFile(path: string, role: "features" | "labels" = "feature
     if (avail > bytes) {
       throw new InputError(path, `${path}: ${avail - bytes} bytes after the data that shape ${st} of '${h.descr}' announces`);
     }
-    const data = new Float64Array(count);
+    // on shared memory: the worker pool sends it to its workers without a copy
+    const data = sharedFloat64Array(count);
     if (dt.kind === "f" && dt.size === 8 && dt.little === HOST_LITTLE) {
       // the fast path: the file's bytes straight into the result
       if (read(new Uint8Array(data.buffer), 0, bytes, h.dataOffset) !== bytes) throw truncated(path);
@@ -387,7 +389,7 @@ export function readNpyDataset(dataPath: string, labelsPath: string, labels: Lab
       throw new InputError(labelsPath, `${labelsPath}: the number of classes must be an integer ≥ 2, got ${K}`);
     }
     if (cols === 1) {
-      y = new Float64Array(n * K);
+      y = sharedFloat64Array(n * K);
       for (let i = 0; i < n; i++) {
         const v = L.data[i];
         if (!(v >= 0 && v < K && Number.isInteger(v))) {

@@ -1,6 +1,7 @@
 import { InputError } from "../core/errors.js";
 import { makeDataset, type Dataset } from "../core/dataset.js";
 import type { Rng } from "../core/rng.js";
+import { sharedFloat64Array } from "../core/shared.js";
 
 /**
  * Seeded synthetic data sets. All randomness comes from the `Rng` passed in (and advances it), so
@@ -26,8 +27,9 @@ export function gaussianBlobs(rng: Rng, n: number, d: number, opts: BlobOptions 
   checkCount("gaussianBlobs", "d", d);
   if (!(Number.isFinite(separation) && separation >= 0)) throw new RangeError(`gaussianBlobs: separation = ${separation}`);
   if (!(Number.isFinite(std) && std >= 0)) throw new RangeError(`gaussianBlobs: std = ${std}`);
-  const X = new Float64Array(n * d);
-  const y = new Float64Array(n);
+  // on shared memory, as the file readers' (core/shared.ts)
+  const X = sharedFloat64Array(n * d);
+  const y = sharedFloat64Array(n);
   const m = separation / 2 / Math.sqrt(d);
   for (let i = 0; i < n; i++) {
     const label = i % 2;
@@ -54,8 +56,8 @@ export function twoMoons(rng: Rng, n: number, noise: number, opts: MoonsOptions 
   if (!(Number.isFinite(noise) && noise >= 0)) throw new RangeError(`twoMoons: noise = ${noise}`);
   const nOut = Math.floor(n / 2);
   const nIn = n - nOut;
-  const X = new Float64Array(n * 2);
-  const y = new Float64Array(n);
+  const X = sharedFloat64Array(n * 2);
+  const y = sharedFloat64Array(n);
   const tOut = linspace(0, Math.PI, nOut);
   const tIn = linspace(0, Math.PI, nIn);
   for (let i = 0; i < nOut; i++) {
@@ -124,9 +126,9 @@ export function linearTeacher(
   if (family !== "logistic" && family !== "poisson" && family !== "squared") {
     throw new RangeError(`linearTeacher: unknown family ${String(family)}`);
   }
-  const X = new Float64Array(n * d);
+  const X = sharedFloat64Array(n * d);
   for (let i = 0; i < n * d; i++) X[i] = rng.normal();
-  const y = new Float64Array(n);
+  const y = sharedFloat64Array(n);
   for (let i = 0; i < n; i++) {
     let z = bias;
     for (let k = 0; k < d; k++) z += theta[k] * X[i * d + k];

@@ -15,7 +15,8 @@ import { AUTO_PAIRS_FALLBACK_N, tryConvolution } from "./convolution/cost.js";
 import { checkFiniteResult, checkPairMagnitudes } from "./magnitude.js";
 
 export { exactMixupLoss, exactMixupLossParallel, chunkPlan, type ExactResult } from "./pairs/index.js";
-export { closeWorkers as closeExactWorkers } from "./workerPool.js";
+/** The one pool's closeWorkers (core/workerPool.ts) under its older name: it ends the Taylor sums' workers too. */
+export { closeWorkers as closeExactWorkers } from "../core/workerPool.js";
 export { exactMixupGrad, exactMixupGradParallel, type MixupGradResult, type GradOptions, type GradParallelOptions } from "./pairs/index.js";
 export { closedFormMixupGrad, convolutionMixupGrad, type FastGradResult } from "./convolution/grad.js";
 export { mixupGrad, MIXUP_GRAD_METHODS, type MixupGradMethod, type MixupGradOptions } from "./mixupGrad.js";

@@ -76,6 +76,27 @@ export interface InTheta {
   violating: number[];
 }
 
+/** Rows listed in reports (JSON, tables): the first ones only; at n = 4·10⁶ the whole list was 19 MB of JSON. */
+export const VIOLATING_ROWS_LISTED = 20;
+
+/** Assumption (c) as reported: met, the number of violating rows, and the first VIOLATING_ROWS_LISTED of them (1-based). */
+export interface InThetaReport {
+  met: boolean;
+  violating: number;
+  violatingRows: number[];
+}
+
+export function inThetaReport(t: InTheta): InThetaReport {
+  return { met: t.holds, violating: t.violating.length, violatingRows: t.violating.slice(0, VIOLATING_ROWS_LISTED) };
+}
+
+/** "rows 1, 2, 4 are on the wrong side", naming at most 10 rows and then the count. */
+export function wrongSideText(t: { violating: number; violatingRows: readonly number[] }): string {
+  const shown = t.violatingRows.slice(0, 10);
+  const more = t.violating > shown.length;
+  return `rows ${shown.join(", ")}${more ? ", …" : ""} are on the wrong side${more ? ` (${t.violating} in all)` : ""}`;
+}
+
 /**
  * θ ∈ Θ: (2y_i − 1)·f(x_i) ≥ 0 for every row (docs/theory.md §3.6 (c)); labels must be in {0, 1} (the CLI
  * rejects others for `theorem`). A scalar-output model. A score that is NaN counts as violating.

@@ -2,6 +2,7 @@ import type { Dataset } from "../core/dataset.js";
 import type { Rng } from "../core/rng.js";
 import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
+import { inThetaReport, type InThetaReport } from "./assumptions.js";
 import { attack } from "./attacks.js";
 import { certifiedUpperBound } from "./certified.js";
 import { exactAdversarialLoss } from "./exactAdversarial.js";
@@ -21,8 +22,8 @@ export interface AdversarialSummary {
   m1: number;
   epsMix: number;
   radius: { l2: number; linf: number };
-  /** null (with inThetaReason) when the labels are not in {0, 1} */
-  inTheta: { met: boolean; violatingRows: number[] } | null;
+  /** the count and the first 20 violating rows; null (with inThetaReason) when the labels are not in {0, 1} */
+  inTheta: InThetaReport | null;
   inThetaReason?: string;
   centered: boolean;
   secondOrder: number;
@@ -68,7 +69,7 @@ export function adversarialSummary(
     m1: t.m1,
     epsMix: eps,
     radius: { l2, linf: eps },
-    inTheta: a.binaryLabels ? { met: a.inTheta.holds, violatingRows: a.inTheta.violating } : null,
+    inTheta: a.binaryLabels ? inThetaReport(a.inTheta) : null,
     ...(a.binaryLabels ? {} : { inThetaReason: "labels are not in {0, 1}" }),
     centered: a.centered,
     secondOrder: t.secondOrder,

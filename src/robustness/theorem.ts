@@ -3,7 +3,7 @@ import type { Family } from "../losses/types.js";
 import { isHomogeneous } from "../models/index.js";
 import type { Model } from "../models/types.js";
 import { taylorTerms, type TaylorTerms } from "../taylor/terms.js";
-import { cx, inTheta, isCentered, Rcos, type InTheta } from "./assumptions.js";
+import { cx, inTheta, inThetaReport, isCentered, Rcos, wrongSideText, type InTheta } from "./assumptions.js";
 import { regularizerLreg, secondOrderCoefficients } from "./secondOrder.js";
 import { epsRatio, tightestFromQuadratic, type TightestEps } from "./tightest.js";
 
@@ -65,8 +65,7 @@ export function unmetAssumptions(model: Model, family: Family, a: TheoremResult[
   if (!(a.cx > 0)) out.push({ key: "cx", warning: "c_x = 0: a data row is the zero vector (assumption (b)), so ε_mix = 0" });
   if (!a.binaryLabels) out.push({ key: "labels", warning: "labels are not in {0, 1}: Θ (assumption (c)) is undefined" });
   else if (!a.inTheta.holds) {
-    const rows = a.inTheta.violating;
-    out.push({ key: "inTheta", warning: `θ ∉ Θ (assumption (c)): rows ${rows.slice(0, 10).join(", ")}${rows.length > 10 ? ", …" : ""} are on the wrong side` });
+    out.push({ key: "inTheta", warning: `θ ∉ Θ (assumption (c)): ${wrongSideText(inThetaReport(a.inTheta))}` });
   }
   if (family.name !== "logistic") out.push({ key: "loss", warning: `Theorems 3.1 and 3.2 are about the logistic loss, not ${family.name}` });
   if (model.kind === "linear" && !a.homogeneous) out.push({ key: "noBias", warning: "Theorem 3.1 is about a linear model without bias" });

@@ -1,6 +1,7 @@
 import ndarray from "ndarray";
 import ops from "ndarray-ops";
 import { featureView, makeDataset, type Dataset } from "../core/dataset.js";
+import { sharedFloat64Array } from "../core/shared.js";
 import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
 import { checkTol } from "../core/constants.js";
@@ -41,7 +42,7 @@ export interface StudyOptions {
 
 /** The data with every feature multiplied by s (labels unchanged): one ndarray-ops pass over the view. */
 export function scaleData(ds: Dataset, s: number): Dataset {
-  const X = new Float64Array(ds.X.length);
+  const X = sharedFloat64Array(ds.X.length); // sent to the workers without a copy (core/shared.ts)
   ops.muls(ndarray(X, [ds.n, ds.d]), featureView(ds), s);
   return makeDataset(X, ds.y, ds.n, ds.d, ds.K, { names: ds.names, source: ds.source });
 }

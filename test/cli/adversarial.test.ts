@@ -20,7 +20,7 @@ describe("loss --json: the adversarial block (Section 3 at ε_mix)", () => {
     }
     expect(a.epsMix).toBeCloseTo(a.R * a.cx * a.m1, 15);
     expect(a.radius.l2).toBeCloseTo(a.epsMix * Math.SQRT2, 15);
-    expect(a.inTheta).toEqual({ met: true, violatingRows: [] });
+    expect(a.inTheta).toEqual({ met: true, violating: 0, violatingRows: [] });
     expect(a.centered).toBe(true);
     expect(a.warnings).toEqual([]);
     expect(typeof a.exact).toBe("number");
@@ -40,6 +40,16 @@ describe("loss --json: the adversarial block (Section 3 at ε_mix)", () => {
     expect(w).toMatch(/not centered/);
     expect(w).toMatch(/without bias/);
     expect(w).toMatch(/wrong side/);
+  });
+  it("inTheta: the count of rows on the wrong side and the first 20 of them (1-based)", () => {
+    // 3 rows on the correct side of θ = (0.8, 0.3), then 30 on the wrong side: sign(θᵀx) = sign(x1)
+    const rows = Array.from({ length: 30 }, (_, k) => {
+      const x1 = (k % 2 === 0 ? 1 : -1) * (1 + k / 10);
+      return `${x1},0.1,${x1 > 0 ? 0 : 1}\n`;
+    });
+    const a = loss("x1,x2,y\n1,0.5,1\n-1,-0.5,0\n0.5,1,1\n" + rows.join(""), LINEAR).adversarial;
+    expect(a.inTheta).toEqual({ met: false, violating: 30, violatingRows: Array.from({ length: 20 }, (_, k) => k + 4) });
+    expect(a.warnings.join(" | ")).toContain("rows 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, … are on the wrong side (30 in all)");
   });
   it("softmax: the block is null with a reason", () => {
     const data = "x1,x2,y\n1,0.5,0\n-1,-0.5,1\n0.5,1,2\n";

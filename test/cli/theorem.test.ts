@@ -6,6 +6,14 @@ const DATA = "x1,x2,y\n1,0.5,1\n-1,-0.5,0\n0.5,1,1\n-0.5,-1,0\n2,0.1,1\n-2,-0.1,
 const LINEAR = JSON.stringify({ kind: "linear", theta: [0.8, 0.3] });
 const RELU = JSON.stringify({ kind: "relu2", W: [[1, 0.2], [-0.3, 1], [0.5, -1]], v: [1, -0.5, 0.7] });
 
+/** 3 rows on the correct side of θ = (0.8, 0.3), then 30 on the wrong side (rows 4..33): sign(θᵀx) = sign(x1). */
+const WRONG33 =
+  "x1,x2,y\n1,0.5,1\n-1,-0.5,0\n0.5,1,1\n" +
+  Array.from({ length: 30 }, (_, k) => {
+    const x1 = (k % 2 === 0 ? 1 : -1) * (1 + k / 10);
+    return `${x1},0.1,${x1 > 0 ? 0 : 1}\n`;
+  }).join("");
+
 function run(which: string, data: string, model: string, extra: string[] = []) {
   const dir = tmp();
   const d = write(dir, "d.csv", data);
@@ -20,7 +28,7 @@ describe("mixup-theory theorem", () => {
     const j = JSON.parse(r.stdout);
     for (const k of ["assumptions", "lhs", "rhs", "margin", "holds", "epsMix", "tightestEps", "ratio", "warnings"]) expect(j).toHaveProperty(k);
     expect(j.assumptions.centered.met).toBe(true);
-    expect(j.assumptions.inTheta).toEqual({ met: true, violatingRows: [] });
+    expect(j.assumptions.inTheta).toEqual({ met: true, violating: 0, violatingRows: [] });
     expect(j.assumptions.cx.value).toBeGreaterThan(0);
     expect(j.holds).toBe(true);
     expect(j.margin).toBeCloseTo(j.lhs.core - j.rhs, 14);
@@ -34,8 +42,18 @@ describe("mixup-theory theorem", () => {
     const r = run("3.1", flipped, LINEAR, ["--json"]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
-    expect(j.assumptions.inTheta).toEqual({ met: false, violatingRows: [5] });
+    expect(j.assumptions.inTheta).toEqual({ met: false, violating: 1, violatingRows: [5] });
     expect(j.warnings.join(" ")).toMatch(/inTheta/);
+  });
+  it("many rows on the wrong side: the count and the first 20 rows in --json, the count and the first 10 in the table", () => {
+    const r = run("3.1", WRONG33, LINEAR, ["--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.assumptions.inTheta).toEqual({ met: false, violating: 30, violatingRows: Array.from({ length: 20 }, (_, k) => k + 4) });
+    expect(j.warnings.join(" ")).toContain("rows 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, … are on the wrong side (30 in all)");
+    const t = run("3.1", WRONG33, LINEAR);
+    expect(t.code).toBe(0);
+    expect(t.stdout).toContain("NOT met: centered, inTheta (rows 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, … are on the wrong side (30 in all))");
   });
   it("uncentered data is reported, and --center centers it", () => {
     const shifted = "x1,x2,y\n2,0.5,1\n0,-0.5,0\n1.5,1,1\n0.5,-1,0\n3,0.1,1\n-1,-0.1,1\n";

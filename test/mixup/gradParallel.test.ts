@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { makeDataset } from "../../src/core/dataset.js";
 
 /**
- * The exact loss and its gradient share one pool of kept worker threads (mixup/workerPool.ts). Worker
+ * The exact loss and its gradient share one pool of kept worker threads (core/workerPool.ts). Worker
  * threads exist only in the compiled code (dist/, built by the test setup), so this imports it.
  */
 describe("exactMixupGradParallel on the kept pool (compiled, real worker threads)", () => {
@@ -11,7 +11,7 @@ describe("exactMixupGradParallel on the kept pool (compiled, real worker threads
 
   async function load() {
     const M = await import(`${dist}/mixup/index.js`);
-    const P = await import(`${dist}/mixup/workerPool.js`);
+    const P = await import(`${dist}/core/workerPool.js`);
     const { family } = await import(`${dist}/losses/index.js`);
     const models = await import(`${dist}/models/index.js`);
     const n = 320;

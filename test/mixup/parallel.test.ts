@@ -53,7 +53,7 @@ describe("exactMixupLossParallel: kept workers and progress (compiled)", () => {
   const dist = "../../dist/src";
   async function load() {
     const M = await import(`${dist}/mixup/index.js`);
-    const P = await import(`${dist}/mixup/workerPool.js`);
+    const P = await import(`${dist}/core/workerPool.js`);
     const { family } = await import(`${dist}/losses/index.js`);
     const { twoLayerModel } = await import(`${dist}/models/index.js`);
     const fam = family("logistic");

@@ -5,7 +5,7 @@ import { Rng } from "../../src/core/rng.js";
 import { family as familyOf } from "../../src/losses/index.js";
 import { m1 as m1Of } from "../../src/mixing/dtilde.js";
 import { gradX, linearModel, predict } from "../../src/models/index.js";
-import { cx, inTheta, isCentered, Rcos } from "../../src/robustness/assumptions.js";
+import { cx, inTheta, inThetaReport, isCentered, Rcos, VIOLATING_ROWS_LISTED, wrongSideText } from "../../src/robustness/assumptions.js";
 import { epsMix } from "../../src/robustness/epsMix.js";
 import { regularizerLreg, secondOrderAdversarialLoss, secondOrderCoefficients } from "../../src/robustness/secondOrder.js";
 import { tightestFromQuadratic } from "../../src/robustness/tightest.js";
@@ -26,6 +26,15 @@ describe("assumptions", () => {
     expect(inTheta(m, ds)).toEqual({ holds: true, violating: [] });
     const flipped = makeDataset(ds.X, Float64Array.of(0, 0, 1, 1), 4, 2);
     expect(inTheta(m, flipped)).toEqual({ holds: false, violating: [1, 4] });
+    // as reported: the count and the first VIOLATING_ROWS_LISTED = 20 rows; the text names at most 10
+    expect(inThetaReport(inTheta(m, flipped))).toEqual({ met: false, violating: 2, violatingRows: [1, 4] });
+    expect(wrongSideText(inThetaReport(inTheta(m, flipped)))).toBe("rows 1, 4 are on the wrong side");
+    const all = { holds: false, violating: Array.from({ length: 25 }, (_, k) => 2 * k + 1) };
+    expect(VIOLATING_ROWS_LISTED).toBe(20);
+    expect(inThetaReport(all)).toEqual({ met: false, violating: 25, violatingRows: all.violating.slice(0, 20) });
+    expect(wrongSideText(inThetaReport(all))).toBe("rows 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, … are on the wrong side (25 in all)");
+    const ten = { holds: false, violating: all.violating.slice(0, 10) };
+    expect(wrongSideText(inThetaReport(ten))).toBe("rows 1, 3, 5, 7, 9, 11, 13, 15, 17, 19 are on the wrong side");
     // cos(θ, e1) = cos(θ, e2) = 1/√2
     expect(Rcos(m, ds)).toBeCloseTo(Math.SQRT1_2, 15);
     const zeroRow = makeDataset(Float64Array.of(0, 0, 1, 1), Float64Array.of(0, 1), 2, 2);

@@ -9,7 +9,7 @@ import type { Family } from "../../losses/types.js";
 import type { Model } from "../../models/types.js";
 import type { MixupForm } from "../components.js";
 import { checkPairMagnitudes } from "../magnitude.js";
-import { runChunkPlan } from "../workerPool.js";
+import { runChunkPlan } from "../pairJobs.js";
 import { LossIntegrator } from "./loss.js";
 import { makeExactProblem, type PairProblem, type PairProblemOptions } from "./problem.js";
 import { chunkPlan, type ChunkResult } from "./rows.js";

@@ -11,7 +11,7 @@ import { paramCount } from "../../models/params.js";
 import type { Model } from "../../models/types.js";
 import type { MixupForm } from "../components.js";
 import { checkPairMagnitudes } from "../magnitude.js";
-import { runChunkPlan } from "../workerPool.js";
+import { runChunkPlan } from "../pairJobs.js";
 import { GradIntegrator, type GradChunk } from "./grad.js";
 import { makeExactProblem, type PairProblem, type PairProblemOptions, type PairsMode } from "./problem.js";
 import { chunkPlan } from "./rows.js";
