@@ -237,3 +237,27 @@ describe("loss, gradient and Taylor calls on the same kept workers (compiled)", 
     expect(Pool.poolCounters().started).toBe(started);
   });
 });
+
+describe("workers start under any way of running node (core/workerPool.ts workerExecArgv)", () => {
+  it("drops the options that describe the main script, keeps the others", () => {
+    expect(Pool.workerExecArgv(["--input-type=module", "-e", "code", "--stack-size=2000"])).toEqual(["--stack-size=2000"]);
+    expect(Pool.workerExecArgv(["--eval=x", "-p", "1+1", "--max-old-space-size=100"])).toEqual(["--max-old-space-size=100"]);
+    expect(Pool.workerExecArgv([])).toEqual([]);
+  });
+
+  it("a script run by `node --input-type=module -e` gets its chunks computed by workers (they died at start before)", async () => {
+    const { execFileSync } = await import("node:child_process");
+    const poolUrl = new URL(`${dist}/core/workerPool.js`, import.meta.url).href;
+    const mixupUrl = new URL(`${dist}/mixup/index.js`, import.meta.url).href;
+    const script = `const P = await import(${JSON.stringify(poolUrl)}); const M = await import(${JSON.stringify(mixupUrl)});
+const n = 600, d = 4; const X = new Float64Array(n * d).map((_, k) => Math.sin(k * 1.7)); const y = new Float64Array(n).map((_, i) => i % 2);
+const ds = (await import(${JSON.stringify(new URL(`${dist}/core/dataset.js`, import.meta.url).href)})).makeDataset(X, y, n, d);
+const model = (await import(${JSON.stringify(new URL(`${dist}/models/index.js`, import.meta.url).href)})).linearModel({ theta: [0.5, -0.2, 0.1, 0.3], loss: "logistic" });
+const fam = (await import(${JSON.stringify(new URL(`${dist}/losses/index.js`, import.meta.url).href)})).family("logistic");
+await M.exactMixupLossParallel(ds, model, fam, 0.5, 0.5, { workers: 2 });
+console.log(P.poolCounters().workerChunks); P.closeWorkers();`;
+    // chunks are handed to a worker once it is ready; 600 rows at α = 0.5 take far longer than its start
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(Number(out.trim())).toBeGreaterThan(0);
+  });
+});
