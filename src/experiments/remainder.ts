@@ -23,7 +23,7 @@ export function remainderParams(quick: boolean) {
   return quick
     ? { n: 16, noise: 0.1, hidden: 4, scaleAlpha: 1, scales: powersOfHalf(6), alphas: [0.01, 0.03, 0.1, 0.3, 1, 3], tailPoints: 3, tol: REMAINDER_TOL }
     : {
-        n: 80,
+        n: 200,
         noise: 0.1,
         hidden: 4,
         scaleAlpha: 1,
@@ -99,9 +99,9 @@ function tableRow(model: NamedModel, series: string, key: "s" | "alpha", r: Stud
   };
 }
 
-/** The slope over the last `tail` rows (the smallest s or α: the asymptotic end), with its text. */
-function tailSlope(rows: readonly StudyRow[], tail: number): { slope: number | null; text: string } {
-  const f = fitSlope(rows.slice(-tail));
+/** The slope over the `tail` rows with the smallest s or α (the asymptotic end), with its text. */
+export function tailSlope(rows: readonly StudyRow[], tail: number): { slope: number | null; text: string } {
+  const f = fitSlope([...rows].sort((a, b) => a.at - b.at).slice(0, tail));
   return { slope: f.slope, text: f.slope === null ? "no slope" : `slope ${f.slope.toFixed(2)}` };
 }
 
@@ -161,8 +161,8 @@ export const remainder: Experiment = {
       for (const r of scale[k]) scaleRows.push(tableRow(m, `${m.label}: ${sFit.text}`, "s", r, p.scaleAlpha));
       for (const r of alpha[k]) alphaRows.push(tableRow(m, `${m.label}: ${aFit.text}`, "alpha", r, r.at));
     }
-    const sMin = p.scales[p.scales.length - p.tailPoints];
-    const aMax = p.alphas[p.tailPoints - 1];
+    const sMax = [...p.scales].sort((a, b) => a - b)[p.tailPoints - 1];
+    const aMax = [...p.alphas].sort((a, b) => a - b)[p.tailPoints - 1];
     const slopeNote = (v: string, bound: string) =>
       `The slope in the legend is the least-squares slope of log|remainder| against log ${v} over the ${p.tailPoints} ` +
       `smallest values (${v} ≤ ${bound}), the asymptotic end; only points whose |remainder| exceeds its error bound enter it ` +
@@ -189,7 +189,7 @@ export const remainder: Experiment = {
           }),
           table: { columns: SCALE_COLUMNS, rows: scaleRows },
           notes: [
-            slopeNote("s", String(sMin)),
+            slopeNote("s", String(sMax)),
             "A sign change of the remainder along s (scaleSignChanges in the summary) makes the global log–log slope meaningless; the tail slope is fitted beyond it.",
           ],
         },

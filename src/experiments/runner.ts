@@ -57,7 +57,7 @@ export async function runExperiment(exp: Experiment, o: RunExperimentOptions): P
     drawn.push({ csv: toCsv(f.table.columns, f.table.rows), ...(await renderFigure(f.spec)) });
   }
   const wallMs = performance.now() - t0;
-  const versions = { "mixup-theory": o.toolVersion ?? "unknown", ...rendererVersions() };
+  const versions = { "mixup-theory": o.toolVersion ?? "unknown", ...(await rendererVersions()) };
   const files: Array<readonly [string, string | Uint8Array]> = [];
   for (const [k, f] of result.figures.entries()) {
     const stems = { csv: `${f.name}.csv`, svg: `${f.name}.svg`, png: `${f.name}.png` };

@@ -1,7 +1,5 @@
 import { createRequire } from "node:module";
 import { Resvg } from "@resvg/resvg-js";
-import * as vega from "vega";
-import * as vl from "vega-lite";
 import type { VlSpec } from "./types.js";
 
 /**
@@ -13,7 +11,15 @@ import type { VlSpec } from "./types.js";
  * family, so the SVG and the PNG show the same font. Without a canvas vega estimates text widths from the
  * character count, so the layout does not depend on the fonts installed. Same spec → byte-identical SVG
  * (vega writes no time, random id or locale-dependent text; test/figures/render.test.ts checks it).
+ *
+ * vega and vega-lite are loaded on first use (≈ 0.2 s), so importing the library or starting any other
+ * command does not pay for them.
  */
+
+let libs: Promise<[typeof import("vega"), typeof import("vega-lite")]> | null = null;
+function vegaLibs() {
+  return (libs ??= Promise.all([import("vega"), import("vega-lite")]));
+}
 
 /** The font of every figure (installed with the DejaVu fonts on Debian/Ubuntu; resvg falls back to any sans). */
 export const FONT_FAMILY = "DejaVu Sans";
@@ -35,7 +41,8 @@ export function withDefaults(spec: VlSpec): VlSpec {
 
 /** The SVG text of a Vega-Lite spec (defaults of withDefaults added). */
 export async function renderSvg(spec: VlSpec): Promise<string> {
-  const compiled = vl.compile(withDefaults(spec) as unknown as vl.TopLevelSpec).spec;
+  const [vega, vl] = await vegaLibs();
+  const compiled = vl.compile(withDefaults(spec) as unknown as import("vega-lite").TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
     return await view.toSVG();
@@ -60,7 +67,8 @@ export async function renderFigure(spec: VlSpec, scale = PNG_SCALE): Promise<{ s
 }
 
 /** Versions of the drawing chain, for captions: Node, vega, vega-lite and @resvg/resvg-js. */
-export function rendererVersions(): Record<string, string> {
+export async function rendererVersions(): Promise<Record<string, string>> {
+  const [vega, vl] = await vegaLibs();
   const require = createRequire(import.meta.url);
   const resvg = (require("@resvg/resvg-js/package.json") as { version: string }).version;
   return { node: process.version, vega: vega.version, "vega-lite": vl.version, "@resvg/resvg-js": resvg };
