@@ -168,8 +168,8 @@ export const remainder: Experiment = {
       `smallest values (${v} ≤ ${bound}), the asymptotic end; only points whose |remainder| exceeds its error bound enter it ` +
       `(taylor/study.ts fitSlope). Points with |remainder| within its error bound are not drawn (absRemainder empty in the CSV).`;
     const common =
-      `Two-moons (n = ${p.n}, noise ${p.noise}, seed stream fork(1)), logistic loss, all n² ordered pairs, exact L_mix ` +
-      `to relative accuracy ${p.tol}. Models (weights from stream fork(2), in the parameters): logistic regression with a ` +
+      `Two-moons (n = ${p.n}, noise ${p.noise}; the experiment's stream fork(1)), logistic loss, all n² ordered pairs, exact L_mix ` +
+      `to relative accuracy ${p.tol}. Models (weights from the stream fork(2), listed in the parameters): logistic regression with a ` +
       `bias, a two-layer tanh net with biases, a two-layer bias-free ReLU net (m = ${p.hidden}).`;
     return {
       figures: [
@@ -190,7 +190,8 @@ export const remainder: Experiment = {
           table: { columns: SCALE_COLUMNS, rows: scaleRows },
           notes: [
             slopeNote("s", String(sMax)),
-            "A sign change of the remainder along s (scaleSignChanges in the summary) makes the global log–log slope meaningless; the tail slope is fitted beyond it.",
+            `Sign changes of the remainder along s: ${models.map((m, k) => `${m.label} ${fitSlope(scale[k]).signChanges}`).join(", ")}. ` +
+              `A slope fitted across a sign change is not a rate; the tail slope is fitted at the small-s end, past it.`,
           ],
         },
         {

@@ -67,6 +67,7 @@ export async function runExperiment(exp: Experiment, o: RunExperimentOptions): P
       command: experimentCommand(exp.name, o.seed, o.quick),
       params: result.params,
       seed: o.seed,
+      stream: `Rng(${o.seed}).fork(FNV-1a("${exp.name}"))`,
       quick: o.quick,
       notes: [...result.notes, ...(f.notes ?? [])],
       versions,

@@ -8,6 +8,8 @@ export interface CaptionInput {
   /** the experiment's parameters (quick or full), printed as JSON values */
   readonly params: Readonly<Record<string, unknown>>;
   readonly seed: number;
+  /** how the experiment's stream derives from the seed, e.g. `Rng(0).fork(FNV-1a("remainder"))` */
+  readonly stream: string;
   readonly quick: boolean;
   readonly notes: readonly string[];
   /** name → version (the toolkit, Node, vega, vega-lite, resvg) */
@@ -27,7 +29,7 @@ export function caption(c: CaptionInput): string {
   lines.push(`Data: [${c.files.csv}](${c.files.csv}) (the numbers plotted). PNG: [${c.files.png}](${c.files.png}).`, "");
   lines.push("## Command", "", "```", c.command, "```", "");
   lines.push("## Parameters", "");
-  lines.push(`- seed: ${c.seed} (every random choice draws from Rng(${c.seed}) and its forks)`);
+  lines.push(`- seed: ${c.seed} (every random choice draws from ${c.stream} and its forks)`);
   lines.push(`- mode: ${c.quick ? "quick (--quick)" : "full"}`);
   for (const [k, v] of Object.entries(c.params)) lines.push(`- ${k}: ${JSON.stringify(v)}`);
   lines.push("");

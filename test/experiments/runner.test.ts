@@ -53,7 +53,7 @@ describe("runExperiment", () => {
     expect(pngSize(files["toy-walk.png"] as Uint8Array).width).toBeGreaterThan(100);
     const md = files["toy-walk.md"] as string;
     expect(md).toContain("mixup-theory experiment toy --seed 7 --quick");
-    expect(md).toContain("- seed: 7");
+    expect(md).toContain(`- seed: 7 (every random choice draws from Rng(7).fork(FNV-1a("toy")) and its forks)`);
     expect(md).toContain('- steps: 10');
     expect(md).toContain("- experiment note");
     expect(md).toContain("- figure note");
