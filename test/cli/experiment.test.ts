@@ -1,0 +1,87 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { cli, cliJson, expectOneLineError, tmp } from "../helpers/cli.js";
+import { checkWellFormed, pngSize, svgSize } from "../figures/svg.js";
+
+// Each run of `experiment mixing-law --quick` takes about 0.5 s, `figures --quick` about 1.5 s.
+
+describe("mixup-theory experiment / figures: bad input (exit 2, one line, nothing written)", () => {
+  it("unknown NAME lists the names", () => {
+    const dir = tmp();
+    const r = cli(["experiment", "fig9", "--out", join(dir, "o")]);
+    expectOneLineError(r, /unknown experiment "fig9" \(known: mixing-law, remainder/);
+    expect(existsSync(join(dir, "o"))).toBe(false);
+  });
+
+  it("an --out that cannot be a directory fails before computing; no file, no temporary file", () => {
+    const dir = tmp();
+    const file = join(dir, "f");
+    writeFileSync(file, "x");
+    expectOneLineError(cli(["experiment", "remainder", "--quick", "--out", join(file, "sub")]), /^mixup-theory: --out: .*f\/sub: cannot write there \(ENOTDIR\)$/);
+    expectOneLineError(cli(["figures", "--quick", "--out", file]), /--out: .*cannot write there \(ENOTDIR\)/);
+    expect(readdirSync(dir)).toEqual(["f"]);
+  });
+
+  it("a target file that is a directory fails before computing", () => {
+    const dir = tmp();
+    mkdirSync(join(dir, "mixing-law.svg"));
+    expectOneLineError(cli(["experiment", "mixing-law", "--quick", "--out", dir]), /--out: .*cannot write there \(EISDIR\)/);
+    expect(readdirSync(dir)).toEqual(["mixing-law.svg"]);
+  });
+
+  it("bad --seed, a missing NAME, an unknown option", () => {
+    expectOneLineError(cli(["experiment", "mixing-law", "--seed", "-1"]), /--seed/);
+    expectOneLineError(cli(["experiment"]), /missing required argument 'name'/);
+    expectOneLineError(cli(["figures", "--fast"]), /unknown option '--fast'/);
+  });
+});
+
+describe("mixup-theory experiment NAME", () => {
+  it("writes NAME.csv/.svg/.png/.md; --json lists them with their sizes; the same seed gives byte-identical CSV and SVG", () => {
+    const dir = tmp();
+    const a = cliJson(["experiment", "mixing-law", "--quick", "--out", join(dir, "a"), "--json"]);
+    const b = cliJson(["experiment", "mixing-law", "--quick", "--out", join(dir, "b"), "--json"]);
+    expect(a.seed).toBe(0);
+    expect(a.quick).toBe(true);
+    const [e] = a.experiments;
+    expect(e.name).toBe("mixing-law");
+    expect(e.files.map((f: { path: string }) => f.path)).toEqual(["csv", "svg", "png", "md"].map((x) => join(dir, "a", `mixing-law.${x}`)));
+    for (const f of e.files) expect(statSync(f.path).size).toBe(f.bytes);
+    expect(readdirSync(join(dir, "a")).sort()).toEqual(["mixing-law.csv", "mixing-law.md", "mixing-law.png", "mixing-law.svg"]);
+    for (const x of ["csv", "svg", "png"]) {
+      expect(readFileSync(join(dir, "a", `mixing-law.${x}`)).equals(readFileSync(join(dir, "b", `mixing-law.${x}`))), x).toBe(true);
+    }
+    const svg = readFileSync(join(dir, "a", "mixing-law.svg"), "utf8");
+    checkWellFormed(svg);
+    const s = svgSize(svg);
+    expect(pngSize(readFileSync(join(dir, "a", "mixing-law.png")))).toEqual({ width: 2 * s.width, height: 2 * s.height });
+    const md = readFileSync(join(dir, "a", "mixing-law.md"), "utf8");
+    expect(md).toContain("mixup-theory experiment mixing-law --seed 0 --quick");
+    expect(e.summary["meanDTilde(1,1)"]).toBeCloseTo(2 / 3, 15);
+    expect(b.experiments[0].summary).toEqual(e.summary);
+  });
+
+  it("the default --out is out/NAME under the working directory; the table output names the files", () => {
+    const dir = tmp();
+    const r = cli(["experiment", "mixing-law", "--quick"], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toContain(join("out", "mixing-law", "mixing-law.png"));
+    expect(readdirSync(join(dir, "out", "mixing-law")).sort()).toEqual(["mixing-law.csv", "mixing-law.md", "mixing-law.png", "mixing-law.svg"]);
+  });
+});
+
+describe("mixup-theory figures", () => {
+  it("runs every experiment into DIR/NAME with the same numbers as `experiment NAME`", () => {
+    const dir = tmp();
+    const all = cliJson(["figures", "--quick", "--seed", "4", "--out", dir, "--json"]);
+    expect(all.experiments.map((e: { name: string }) => e.name)).toEqual(["mixing-law", "remainder"]);
+    expect(readdirSync(join(dir, "remainder")).length).toBe(12);
+    const one = cliJson(["experiment", "remainder", "--quick", "--seed", "4", "--out", join(dir, "again"), "--json"]);
+    expect(one.experiments[0].summary).toEqual(all.experiments[1].summary);
+    for (const f of ["remainder-scale.csv", "remainder-alpha.csv", "remainder-scale.svg"]) {
+      expect(readFileSync(join(dir, "remainder", f)).equals(readFileSync(join(dir, "again", f))), f).toBe(true);
+    }
+  });
+});
