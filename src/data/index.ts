@@ -29,4 +29,5 @@ export {
   type PreprocessingRecord,
   type PreprocessStats,
 } from "./preprocess.js";
+export { npyFloat64 } from "./npyWrite.js";
 export { DATASET_NAMES, namedDataset, type DatasetMeta, type DatasetName, type DatasetParams } from "./registry.js";
