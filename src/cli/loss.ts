@@ -21,14 +21,13 @@ import {
   type ProgressOptions,
 } from "./io/index.js";
 import { finiteOrReason, fmt, packageVersion, stringifyStrict, type NullableFields } from "./json.js";
-import { loadProblem } from "./load.js";
+import { addDataOptions, dataSource, datasetJson, loadProblemFrom, type DataOptions } from "./load.js";
 import { adversarialSummary, adversarialUnavailable } from "../robustness/summary.js";
 import { adversarialJson, adversarialLines } from "./adversarialJson.js";
 import { taylorFields, taylorReason } from "./taylorJson.js";
 import { DEFAULT_TOL } from "../core/constants.js";
 
-export interface LossOptions {
-  data: string;
+export interface LossOptions extends DataOptions {
   model: string;
   alpha: number;
   beta?: number;
@@ -39,18 +38,16 @@ export interface LossOptions {
   pairs: string;
   json?: boolean;
   workers?: number;
-  labels?: string;
   quiet?: boolean;
   grad?: boolean;
 }
 
 /** `mixup-theory loss`: standard, Mixup and label-free Mixup loss of a model on a data set. */
 export function registerLoss(program: Command, out: (s: string) => void): void {
-  program
+  const cmd = program
     .command("loss")
-    .description("the exact Mixup loss (paper eq. (1)), its label-free rewrite and the standard loss")
-    .requiredOption("--data <file>", "CSV with a header; column y is the label (softmax: class index or y0..y{K-1}); or an .npy n×d float array with --labels")
-    .option("--labels <file>", "with an .npy --data: labels .npy, n values (or class indices) or n×K soft labels")
+    .description("the exact Mixup loss (paper eq. (1)), its label-free rewrite and the standard loss");
+  addDataOptions(cmd)
     .requiredOption("--model <file>", "model JSON (kind linear or relu2)")
     .requiredOption("--alpha <a>", "Beta(α, β) parameter α > 0", asOption("--alpha", parseShape))
     .option("--beta <b>", "β > 0 (default: α)", asOption("--beta", parseShape))
@@ -81,7 +78,7 @@ export function registerLoss(program: Command, out: (s: string) => void): void {
  */
 export async function lossCommand(o: LossOptions, progressOpts: ProgressOptions = {}): Promise<string> {
   return withProgress("loss", { ...progressOpts, quiet: o.quiet === true || progressOpts.quiet === true, percent: true }, (bar) =>
-    namingOverflow(o.data, o.data, () => lossOutput(o, bar)),
+    namingOverflow(dataSource(o), dataSource(o), () => lossOutput(o, bar)),
   );
 }
 
@@ -94,11 +91,11 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
     throw new InputError("--pairs", `--pairs: "${o.pairs}" is not one of all, distinct`);
   }
   if (o.samples < 2) throw new InputError("--samples", `--samples: ${o.samples} must be at least 2 (the interval needs a variance)`);
-  const { ds, model, family } = loadProblem(o.data, o.model, o.labels);
+  const { ds, model, family, source, dataset } = loadProblemFrom(o, o.model);
   const alpha = o.alpha;
   const beta = o.beta ?? o.alpha;
   const pairs = o.pairs as "all" | "distinct";
-  if (pairs === "distinct" && ds.n < 2) throw new InputError(o.data, `${o.data}: --pairs distinct needs at least 2 rows`);
+  if (pairs === "distinct" && ds.n < 2) throw new InputError(source, `${source}: --pairs distinct needs at least 2 rows`);
   const method = o.method as MixupMethod;
   const scores = predict(model, ds.X, ds.n);
   const lstd = standardLoss(family, scores, ds.y, ds.n, ds.K);
@@ -208,6 +205,7 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
     ...(advReason === null ? {} : { adversarialReason: advReason }),
     ...(gradient === undefined ? {} : { gradient }),
     ...(gradientReason === undefined ? {} : { gradientReason }),
+    ...datasetJson(dataset, o.seed),
   };
   if (o.json) return stringifyStrict(report) + "\n";
   return lossTable(report, mixupJson, rewrite, taylor) + adversarialLines(adversarial, advReason ?? undefined).join("\n") + "\n" + gradientLines(gradient, gradientReason);

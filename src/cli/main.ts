@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { configureCommander, runCli } from "./io/index.js";
 import { packageVersion } from "./json.js";
+import { registerData } from "./data.js";
 import { registerExperiment } from "./experiment.js";
 import { registerLoss } from "./loss.js";
 import { registerRobust } from "./robust.js";
@@ -21,6 +22,7 @@ export function buildProgram(out: (s: string) => void, setCode: (c: number) => v
   registerRobust(program, out);
   registerTheorem(program, out);
   registerVerify(program, out, setCode);
+  registerData(program, out);
   registerExperiment(program, out);
   return configureCommander(program);
 }

@@ -15,10 +15,9 @@ import {
 } from "../robustness/index.js";
 import { asOption, parseNonNegativeInt, parseNumberList, parsePositive, parsePositiveInt, progress } from "./io/index.js";
 import { fmt, packageVersion, stringifyStrict } from "./json.js";
-import { loadProblem } from "./load.js";
+import { addDataOptions, datasetJson, loadProblemFrom, type DataOptions } from "./load.js";
 
-interface RobustOptions {
-  data: string;
+interface RobustOptions extends DataOptions {
   model: string;
   eps: number[];
   attack: string;
@@ -28,7 +27,6 @@ interface RobustOptions {
   restarts?: number;
   seed: number;
   json?: boolean;
-  labels?: string;
   quiet?: boolean;
 }
 
@@ -47,11 +45,10 @@ const FGSM_NOTE: Record<Norm, string> = {
 
 /** `mixup-theory robust`: robust loss and accuracy under FGSM / PGD over a grid of ε, with exact and certified values. */
 export function registerRobust(program: Command, out: (s: string) => void): void {
-  program
+  const cmd = program
     .command("robust")
-    .description("robust loss and accuracy under FGSM / PGD over a grid of ε (paper §3), with the exact and certified worst case")
-    .requiredOption("--data <file>", "CSV with a header; column y is the label (softmax: class index or y0..y{K-1}); or an .npy n×d float array with --labels")
-    .option("--labels <file>", "with an .npy --data: labels .npy, n values (or class indices) or n×K soft labels")
+    .description("robust loss and accuracy under FGSM / PGD over a grid of ε (paper §3), with the exact and certified worst case");
+  addDataOptions(cmd)
     .requiredOption("--model <file>", "model JSON (kind linear or relu2)")
     .requiredOption(
       "--eps <list>",
@@ -90,7 +87,7 @@ function checkOptions(o: RobustOptions): { attack: AttackName; norm: Norm } {
 
 export async function robustCommand(o: RobustOptions): Promise<string> {
   const { attack, norm } = checkOptions(o);
-  const { ds, model, family } = loadProblem(o.data, o.model, o.labels);
+  const { ds, model, family, dataset } = loadProblemFrom(o, o.model);
   for (const eps of o.eps) {
     const r = adversarialRadius(eps, ds.d, norm);
     if (!Number.isFinite(2.5 * r + Math.abs(eps))) {
@@ -147,6 +144,7 @@ export async function robustCommand(o: RobustOptions): Promise<string> {
     seed: o.seed,
     ...attackFields,
     rows,
+    ...datasetJson(dataset, o.seed),
   };
   if (o.json) return stringifyStrict(report) + "\n";
   return robustTable(report, rows);

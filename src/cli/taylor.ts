@@ -1,13 +1,12 @@
 import type { Command } from "commander";
 import { InputError } from "../core/errors.js";
 import { alphaStudy, fitSlope, scaleStudy, type StudyRow } from "../taylor/index.js";
-import { asOption, namingOverflow, parseNumberList, parsePositive, parsePositiveInt, parseShape, parseTol, progress, writeFileAtomic, BAR_STEPS, barFeed } from "./io/index.js";
+import { asOption, namingOverflow, parseNonNegativeInt, parseNumberList, parsePositive, parsePositiveInt, parseShape, parseTol, progress, writeFileAtomic, BAR_STEPS, barFeed } from "./io/index.js";
 import { finiteOrReason, fmt, packageVersion, stringifyStrict, type NullableFields } from "./json.js";
-import { loadProblem } from "./load.js";
+import { addDataOptions, datasetJson, loadProblemFrom, type DataOptions } from "./load.js";
 import { taylorFields } from "./taylorJson.js";
 
-interface TaylorOptions {
-  data: string;
+interface TaylorOptions extends DataOptions {
   model: string;
   alpha?: number;
   beta?: number;
@@ -17,7 +16,6 @@ interface TaylorOptions {
   workers?: number;
   json?: boolean;
   csv?: string;
-  labels?: string;
   quiet?: boolean;
 }
 
@@ -28,11 +26,11 @@ const positiveList = (name: string) => asOption(name, (n, v) => parseNumberList(
 
 /** `mixup-theory taylor`: Lemma 3.1's remainder against a data scale s or against α = β. */
 export function registerTaylor(program: Command, out: (s: string) => void): void {
-  program
+  const cmd = program
     .command("taylor")
-    .description("Lemma 3.1: L_mix = L_std + R1 + R2 + R3 + remainder, the remainder against a data scale s or α = β")
-    .requiredOption("--data <file>", "CSV with a header; column y is the label (softmax: class index or y0..y{K-1}); or an .npy n×d float array with --labels")
-    .option("--labels <file>", "with an .npy --data: labels .npy, n values (or class indices) or n×K soft labels")
+    .description("Lemma 3.1: L_mix = L_std + R1 + R2 + R3 + remainder, the remainder against a data scale s or α = β");
+  addDataOptions(cmd)
+    .option("--seed <s>", "seed of the --dataset generator", asOption("--seed", parseNonNegativeInt), 0)
     .requiredOption("--model <file>", "model JSON (kind linear or relu2)")
     .option("--alpha <a>", "Beta(α, β) parameter α > 0 (required unless --alpha-grid is given)", asOption("--alpha", parseShape))
     .option("--beta <b>", "β > 0 (default: α; not with --alpha-grid)", asOption("--beta", parseShape))
@@ -72,7 +70,7 @@ function checkOptions(o: TaylorOptions): void {
 
 export async function taylorCommand(o: TaylorOptions): Promise<string> {
   checkOptions(o);
-  const { ds, model, family } = loadProblem(o.data, o.model, o.labels);
+  const { ds, model, family, source, dataset } = loadProblemFrom(o, o.model);
   const variable: "scale" | "alpha" = o.alphaGrid ? "alpha" : "scale";
   const rows: StudyRow[] = [];
   const values = o.alphaGrid ?? o.scale ?? [1];
@@ -85,7 +83,7 @@ export async function taylorCommand(o: TaylorOptions): Promise<string> {
     if (o.alphaGrid) {
       for (const [k, a] of o.alphaGrid.entries()) {
         bar.stage(rowLabel(k, a), BAR_STEPS);
-        rows.push(...(await namingOverflow(o.data, o.data, () => alphaStudy(ds, model, family, [a], study))).rows);
+        rows.push(...(await namingOverflow(source, source, () => alphaStudy(ds, model, family, [a], study))).rows);
         await bar.pause();
       }
     } else {
@@ -95,11 +93,11 @@ export async function taylorCommand(o: TaylorOptions): Promise<string> {
       for (const v of ds.X) maxAbs = Math.max(maxAbs, Math.abs(v));
       for (const [k, s] of values.entries()) {
         if (!Number.isFinite(s * maxAbs)) {
-          throw new InputError("--scale", `--scale: ${s} times the largest |feature| ${maxAbs} of ${o.data} overflows float64`);
+          throw new InputError("--scale", `--scale: ${s} times the largest |feature| ${maxAbs} of ${source} overflows float64`);
         }
         bar.stage(rowLabel(k, s), BAR_STEPS);
-        const where = `${o.data} scaled by s = ${s} (--scale)`;
-        rows.push(...(await namingOverflow(o.data, where, () => scaleStudy(ds, model, family, alpha, beta, [s], study))).rows);
+        const where = `${source} scaled by s = ${s} (--scale)`;
+        rows.push(...(await namingOverflow(source, where, () => scaleStudy(ds, model, family, alpha, beta, [s], study))).rows);
         await bar.pause();
       }
     }
@@ -127,6 +125,7 @@ export async function taylorCommand(o: TaylorOptions): Promise<string> {
     variable,
     rows: jsonRows,
     ...slope,
+    ...datasetJson(dataset, o.seed),
   };
   const json = stringifyStrict(report) + "\n";
   if (o.csv !== undefined) writeFileAtomic(o.csv, studyCsv(jsonRows, key));

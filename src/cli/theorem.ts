@@ -5,13 +5,12 @@ import { mixupLoss } from "../mixup/index.js";
 import { taylorTermsParallel } from "../taylor/index.js";
 import { theoremInequality, unmetAssumptions, type TheoremResult } from "../robustness/theorem.js";
 import { inThetaReport, wrongSideText, type InThetaReport } from "../robustness/assumptions.js";
-import { asOption, BAR_STEPS, barFeed, namingOverflow, parsePositive, parsePositiveInt, parseShape, parseTol, withProgress } from "./io/index.js";
+import { asOption, BAR_STEPS, barFeed, namingOverflow, parseNonNegativeInt, parsePositive, parsePositiveInt, parseShape, parseTol, withProgress } from "./io/index.js";
 import { finiteOrReason, fmt, nonFiniteText, packageVersion, stringifyStrict } from "./json.js";
-import { loadProblem } from "./load.js";
+import { addDataOptions, datasetJson, loadProblemFrom, type DataOptions } from "./load.js";
 import { DEFAULT_TOL } from "../core/constants.js";
 
-interface TheoremOptions {
-  data: string;
+interface TheoremOptions extends DataOptions {
   model: string;
   alpha: number;
   beta?: number;
@@ -19,18 +18,17 @@ interface TheoremOptions {
   tol: number;
   workers?: number;
   json?: boolean;
-  labels?: string;
   quiet?: boolean;
 }
 
 /** `mixup-theory theorem 3.1|3.2`: the inequality of Theorem 3.1 or 3.2 on a data set, with its assumptions. */
 export function registerTheorem(program: Command, out: (s: string) => void): void {
-  program
+  const cmd = program
     .command("theorem")
     .description("Theorem 3.1 (logistic regression) or 3.2 (ReLU nets without bias): L_std + R1 + R2 ≥ L̃_adv(ε_mix) + L_reg")
-    .argument("<which>", "3.1 or 3.2")
-    .requiredOption("--data <file>", "CSV with a header; column y holds labels in {0, 1}; or an .npy n×d float array with --labels")
-    .option("--labels <file>", "with an .npy --data: labels .npy, n values (or class indices) or n×K soft labels")
+    .argument("<which>", "3.1 or 3.2");
+  addDataOptions(cmd, "CSV with a header; column y holds labels in {0, 1}; or an .npy n×d float array with --labels", { center: false })
+    .option("--seed <s>", "seed of the --dataset generator", asOption("--seed", parseNonNegativeInt), 0)
     .requiredOption("--model <file>", "model JSON: linear (3.1) or relu2 with activation relu (3.2), loss logistic")
     .requiredOption("--alpha <a>", "Beta(α, β) parameter α > 0", asOption("--alpha", parseShape))
     .option("--beta <b>", "β > 0 (default: α)", asOption("--beta", parseShape))
@@ -46,7 +44,7 @@ export function registerTheorem(program: Command, out: (s: string) => void): voi
 
 export async function theoremCommand(which: string, o: TheoremOptions): Promise<string> {
   if (which !== "3.1" && which !== "3.2") throw new InputError("theorem", `theorem: "${which}" is not 3.1 or 3.2`);
-  const loaded = loadProblem(o.data, o.model, o.labels);
+  const loaded = loadProblemFrom(o, o.model);
   const { model, family } = loaded;
   if (family.name !== "logistic") {
     throw new InputError(o.model, `${o.model}: theorem ${which} is about the logistic loss (the model's loss is ${family.name})`);
@@ -66,7 +64,7 @@ export async function theoremCommand(which: string, o: TheoremOptions): Promise<
   const beta = o.beta ?? o.alpha;
   // progress (a terminal only, after a second, not with --quiet): a spinner for the second-order core and
   // the bounds, then a bar in percent for the exact L_mix, fed by its pairs
-  return withProgress(`theorem ${which}`, { quiet: o.quiet === true, percent: true }, (bar) => namingOverflow(o.data, o.data, async () => {
+  return withProgress(`theorem ${which}`, { quiet: o.quiet === true, percent: true }, (bar) => namingOverflow(loaded.source, loaded.source, async () => {
     bar.stage(`theorem ${which} (Lemma 3.1 terms, bounds)`);
     const terms = await taylorTermsParallel(ds, model, family, alpha, beta, { workers: o.workers === 1 ? 1 : undefined });
     const r = theoremInequality(ds, model, family, alpha, beta, terms);
@@ -119,6 +117,7 @@ export async function theoremCommand(which: string, o: TheoremOptions): Promise<
       ratio: r.ratio,
       ...(r.ratioReason ? { ratioReason: r.ratioReason } : {}),
       warnings,
+      ...datasetJson(loaded.dataset, o.seed),
     };
     if (o.json) return stringifyStrict(report) + "\n";
     return theoremTable(report, unmet);

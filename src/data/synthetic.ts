@@ -43,6 +43,11 @@ export function gaussianBlobs(rng: Rng, n: number, d: number, opts: BlobOptions 
 export interface MoonsOptions {
   /** shuffle the rows with the rng after generating them (default false: outer moon first) */
   readonly shuffle?: boolean;
+  /**
+   * "linspace" (default): scikit-learn's evenly spaced angles; "uniform": each angle t ~ U(0, π)
+   * i.i.d., so two calls give two i.i.d. samples of one distribution (a train and a test set).
+   */
+  readonly angles?: "linspace" | "uniform";
 }
 
 /**
@@ -50,16 +55,20 @@ export interface MoonsOptions {
  * (cos t, sin t), label 0; n_in = n − n_out on the inner moon, t = linspace(0, π, n_in),
  * (1 − cos t, 1 − sin t − 0.5), label 1; then N(0, noise²) added to every coordinate
  * (row-major draw order). Rows are outer then inner unless `shuffle`.
+ * With `angles: "uniform"` the n angles are drawn first, t = π·u with u ~ U[0, 1) from the rng (outer
+ * rows then inner rows), then the noise as above; the default draws no angles (the same bytes as before).
  */
 export function twoMoons(rng: Rng, n: number, noise: number, opts: MoonsOptions = {}): Dataset {
   checkCount("twoMoons", "n", n);
   if (!(Number.isFinite(noise) && noise >= 0)) throw new RangeError(`twoMoons: noise = ${noise}`);
+  const angles = opts.angles ?? "linspace";
+  if (angles !== "linspace" && angles !== "uniform") throw new RangeError(`twoMoons: angles = ${String(angles)}`);
   const nOut = Math.floor(n / 2);
   const nIn = n - nOut;
   const X = sharedFloat64Array(n * 2);
   const y = sharedFloat64Array(n);
-  const tOut = linspace(0, Math.PI, nOut);
-  const tIn = linspace(0, Math.PI, nIn);
+  const tOut = angles === "linspace" ? linspace(0, Math.PI, nOut) : uniformAngles(rng, nOut);
+  const tIn = angles === "linspace" ? linspace(0, Math.PI, nIn) : uniformAngles(rng, nIn);
   for (let i = 0; i < nOut; i++) {
     X[2 * i] = Math.cos(tOut[i]);
     X[2 * i + 1] = Math.sin(tOut[i]);
@@ -147,12 +156,19 @@ export function linearTeacher(
 
 // ---------------------------------------------------------------------------------------------
 
-function checkCount(fn: string, name: string, v: number): void {
+export function checkCount(fn: string, name: string, v: number): void {
   if (!(Number.isInteger(v) && v >= 1)) throw new RangeError(`${fn}: ${name} must be an integer ≥ 1, got ${v}`);
 }
 
-function featureNames(d: number): string[] {
+export function featureNames(d: number): string[] {
   return Array.from({ length: d }, (_, k) => `x${k + 1}`);
+}
+
+/** m angles t = π·u, u ~ U[0, 1) from the rng (U[0, π) and U(0, π) are the same law). */
+function uniformAngles(rng: Rng, m: number): Float64Array {
+  const t = new Float64Array(m);
+  for (let i = 0; i < m; i++) t[i] = Math.PI * rng.uniform();
+  return t;
 }
 
 /** numpy.linspace(a, b, m) with endpoint: a + i·step, the last point exactly b; m = 1 gives [a]. */
