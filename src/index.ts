@@ -15,3 +15,4 @@ export * from "./taylor/index.js";
 export * from "./core/fit.js";
 export type { Check, CheckOutcome, CheckOptions, Tag } from "./verify/types.js";
 export * from "./robustness/index.js";
+export * from "./train/index.js";
