@@ -4,7 +4,7 @@ import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { checkLabels } from "../losses/labels.js";
 import type { Family } from "../losses/types.js";
-import { mixupGrad } from "../mixup/mixupGrad.js";
+import { mixupGrad, MIXUP_GRAD_METHODS, type MixupGradMethod } from "../mixup/mixupGrad.js";
 import { getParams, withParams } from "../models/params.js";
 import { lossParamGrad } from "../models/paramGrad.js";
 import type { Model } from "../models/types.js";
@@ -54,6 +54,8 @@ export interface TrainOptions {
   checkpointEvery?: number;
   /** accuracy of the exact L_mix and its gradient (default DEFAULT_TOL, 1e-10) */
   tol?: number;
+  /** "mixup-exact": mixupGrad's method (default "auto": the fastest exact path, mixupGrad.ts) */
+  gradMethod?: MixupGradMethod;
   /** worker threads of the exact methods (default: all cores) */
   workers?: number;
   /** how the model was initialised, copied into the record */
@@ -86,6 +88,8 @@ export interface TrainRun {
   rngPath: number[];
   checkpointEvery: number;
   tol: number;
+  /** mixupGrad's method for "mixup-exact"; null otherwise */
+  gradMethod: MixupGradMethod | null;
   loss: Family["name"];
   n: number;
   d: number;
@@ -123,6 +127,9 @@ export function trainRun(ds: Dataset, model: Model, family: Family, o: TrainOpti
   if (o.objective === "mixup-exact" && batch !== ds.n) {
     throw new InputError("--batch", `--batch: mixup-exact descends on the exact L_mix over all n² pairs, full batch only (n = ${ds.n}, got ${batch})`);
   }
+  if (o.gradMethod !== undefined && !MIXUP_GRAD_METHODS.includes(o.gradMethod)) {
+    throw new InputError("--method", `--method: "${String(o.gradMethod)}" is not one of ${MIXUP_GRAD_METHODS.join(", ")}`);
+  }
   if (o.lambda !== undefined && !LAMBDA_MODES.includes(o.lambda)) {
     throw new InputError("--lambda", `--lambda: "${String(o.lambda)}" is not one of ${LAMBDA_MODES.join(", ")}`);
   }
@@ -148,6 +155,7 @@ export function trainRun(ds: Dataset, model: Model, family: Family, o: TrainOpti
     rngPath: [...rng.path],
     checkpointEvery: every,
     tol: checkTol(o.tol),
+    gradMethod: o.objective === "mixup-exact" ? (o.gradMethod ?? "auto") : null,
     loss: family.name,
     n: ds.n,
     d: ds.d,
@@ -189,7 +197,7 @@ export async function train(ds: Dataset, model: Model, family: Family, opts: Tra
   /** The objective's gradient at `current` into grad. */
   const gradient = async (): Promise<void> => {
     if (run.objective === "mixup-exact") {
-      grad.set((await mixupGrad(ds, current, family, run.alpha, run.beta, { tol: run.tol, workers: opts.workers })).grad);
+      grad.set((await mixupGrad(ds, current, family, run.alpha, run.beta, { method: run.gradMethod!, tol: run.tol, workers: opts.workers })).grad);
     } else if (run.objective === "mixup-sampled") {
       sampledMixupGrad(ds, current, family, batches.next(), run.batch, run.alpha, run.beta, run.lambda!, mixRng, scratch, grad);
     } else if (run.batch === ds.n) {
