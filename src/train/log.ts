@@ -183,7 +183,7 @@ function sectionThree(ctx: CheckpointContext, model: Model, t: ReturnType<typeof
     R: th.R,
     cx: a.cx,
     epsMix: th.epsMix,
-    inThetaFraction: a.binaryLabels ? 1 - a.inTheta.violating.length / ctx.ds.n : null,
+    inThetaFraction: a.binaryLabels ? (ctx.ds.n - a.inTheta.violating.length) / ctx.ds.n : null,
     tightestEps: th.tightestEps.value,
     epsRatio: th.ratio,
     unmetAssumptions: unmetAssumptions(model, ctx.family, a).map((u) => u.key).join(";") || "none",
