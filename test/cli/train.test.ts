@@ -1,29 +1,21 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { Rng } from "../../src/core/rng.js";
+import { trainCommand } from "../../src/cli/train.js";
 import { cli, cliJson, expectOneLineError, tmp, write } from "../helpers/cli.js";
 
-// n = 16, d = 2, labels in {0, 1}, not separable
-const DATA =
-  [
-    "x1,x2,y",
-    "1.2,-0.4,1",
-    "-0.8,0.9,0",
-    "0.3,1.1,1",
-    "-0.7,-1.6,0",
-    "0.5,0.2,1",
-    "-1.1,0.3,0",
-    "0.9,-1.2,1",
-    "-0.2,0.7,0",
-    "1.4,0.6,1",
-    "-0.5,-0.9,1",
-    "0.1,-0.3,0",
-    "-1.3,1.0,0",
-    "0.7,0.4,0",
-    "-0.4,-0.2,1",
-    "1.0,-0.8,1",
-    "-0.9,-0.6,0",
-  ].join("\n") + "\n";
+// n = 16, d = 2, labels in {0, 1} from a noisy linear teacher (not separable), seeded
+const DATA = (() => {
+  const rng = new Rng(21);
+  const lines = ["x1,x2,y"];
+  for (let i = 0; i < 16; i++) {
+    const a = Number((2 * rng.normal()).toFixed(3));
+    const b = Number(rng.normal().toFixed(3));
+    lines.push(`${a},${b},${rng.uniform() < 1 / (1 + Math.exp(-(a - b))) ? 1 : 0}`);
+  }
+  return lines.join("\n") + "\n";
+})();
 
 function setup() {
   const dir = tmp();
@@ -142,6 +134,8 @@ describe("train: bad input is one line, exit 2, and nothing written", () => {
     expectOneLineError(cli(["train", ...common, "--init", "linear", "--model", model]), /give exactly one/);
     expectOneLineError(cli(["train", ...common]), /give exactly one/);
     expectOneLineError(cli(["train", ...common, "--model", model, "--loss", "squared"]), /--loss: only with --init/);
+    expectOneLineError(cli(["train", ...common, "--model", model, "--no-bias"]), /--no-bias: only with --init/);
+    expectOneLineError(cli(["train", ...common, "--init", "linear", "--log", f.out]), /--log: .* is also --out/);
     expect(existsSync(f.out)).toBe(false);
   });
 
@@ -161,5 +155,34 @@ describe("train: bad input is one line, exit 2, and nothing written", () => {
     expectOneLineError(cli(["train", "--data", f.data, "--model", model, ...BASE, "--out", f.out]), /start\.json: model expects d = 3/);
     writeFileSync(model, JSON.stringify({ kind: "linear", theta: [0.1, 0.2], training: 3 }));
     expectOneLineError(cli(["train", "--data", f.data, "--model", model, ...BASE, "--out", f.out]), /"training" must be an object/);
+  });
+});
+
+describe("train: the progress line", () => {
+  it("a bar over the steps on a terminal (fake stream and clock), erased at the end; the same output as without", async () => {
+    const f = setup();
+    const writes: string[] = [];
+    let t = 0;
+    const stream = { isTTY: true, write: (x: string) => writes.push(x) };
+    const o = {
+      data: f.data,
+      init: "linear",
+      bias: true,
+      objective: "erm",
+      alpha: 1,
+      optimizer: "gd",
+      steps: 5,
+      lr: 0.1,
+      seed: 0,
+      out: f.out,
+      tol: 1e-10,
+    };
+    // each step advances the clock by 0.5 s: the bar appears after the first second
+    const text = await trainCommand(o, { stream, now: () => (t += 250), intervalMs: 0 });
+    expect(writes.some((w) => /^\rtrain \[[#-]+\] \d\/5 {2}\d+\.\d s/.test(w))).toBe(true);
+    expect(writes[writes.length - 1]).toBe("\r\x1b[K");
+    const quiet = await trainCommand({ ...o, out: join(f.dir, "q.json") }, { quiet: true });
+    const strip = (x: string) => x.replace(/ +\d+\.\d s/g, "").replace(/wrote .*/, "");
+    expect(strip(text)).toBe(strip(quiet));
   });
 });
