@@ -9,7 +9,7 @@ import { checkLabels, family as familyOf, isLossName, LOSS_NAMES } from "../loss
 import type { Family, LossName } from "../losses/types.js";
 import { checkModelData, modelToJSON } from "../models/index.js";
 import type { Model } from "../models/types.js";
-import { initModel, initSpecText, INIT_SCHEME, parseInitSpec, type InitRecord } from "../train/init.js";
+import { INIT_SCHEME, parseInitSpec, seededInit, type InitRecord } from "../train/init.js";
 import { LOG_COLUMNS, trainLogCsv, type TrainLogRow } from "../train/log.js";
 import { OBJECTIVES, train, trainRun, type Objective, type TrainOptions } from "../train/train.js";
 import { LAMBDA_MODES, type LambdaMode } from "../train/sampled.js";
@@ -154,9 +154,7 @@ export function loadTrainProblem(o: TrainCliOptions): { ds: Dataset; test?: Data
     checkModelData(fromFile, ds.d, o.model!);
     model = fromFile;
   } else {
-    const spec = parseInitSpec(o.init!);
-    model = initModel(spec, ds.d, outK, loss, new Rng(o.seed).fork(0), o.bias);
-    init = { spec: initSpecText(spec), scheme: INIT_SCHEME, seed: o.seed, bias: o.bias };
+    ({ model, record: init } = seededInit(parseInitSpec(o.init!), ds.d, outK, loss, o.seed, o.bias));
   }
   return { ds, test, model, family, init };
 }

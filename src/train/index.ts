@@ -1,6 +1,6 @@
 /** Training with and without Mixup (docs/api.md, "Training"; docs/theory.md §2.4). */
 export { train, trainRun, OBJECTIVES, type Objective, type TrainOptions, type TrainResult, type TrainRun } from "./train.js";
-export { initModel, parseInitSpec, initSpecText, INIT_SCHEME, MAX_HIDDEN, type InitSpec, type InitRecord } from "./init.js";
+export { initModel, seededInit, parseInitSpec, initSpecText, INIT_SCHEME, MAX_HIDDEN, type InitSpec, type InitRecord } from "./init.js";
 export {
   gdStep,
   adamStep,

@@ -1,5 +1,5 @@
 import { InputError } from "../core/errors.js";
-import type { Rng } from "../core/rng.js";
+import { Rng } from "../core/rng.js";
 import type { LossName } from "../losses/types.js";
 import type { Activation, Model } from "../models/types.js";
 
@@ -49,6 +49,15 @@ export function parseInitSpec(text: string, where = "--init"): InitSpec {
 /** The spec as written ("linear", "relu2:32"). */
 export function initSpecText(spec: InitSpec): string {
   return spec.arch === "linear" ? "linear" : `${spec.arch}:${spec.m}`;
+}
+
+/**
+ * The init the CLI does for `--init spec --seed seed`: initModel with Rng(seed).fork(0) (the batches and the
+ * Mixup draws of `train` use fork(1) and fork(2) of the same seed), with its record.
+ */
+export function seededInit(spec: InitSpec, d: number, K: number, loss: LossName, seed: number, bias = true): { model: Model; record: InitRecord } {
+  const model = initModel(spec, d, K, loss, new Rng(seed).fork(0), bias);
+  return { model, record: { spec: initSpecText(spec), scheme: INIT_SCHEME, seed, bias } };
 }
 
 /** Fill `out` with U(−bound, bound) draws from rng, in index order. */

@@ -5,8 +5,9 @@ import { InputError } from "../core/errors.js";
  * small pure state-update kernels, one loop each, no allocation per step.
  *  - gd:   θ ← θ − η·g;
  *  - adam: PyTorch's Adam (Kingma & Ba, 2015) with its defaults β1 = 0.9, β2 = 0.999, ε = 1e-8 and bias
- *          correction, in the form of PyTorch's update (its moments use lerp; the same values up to rounding): m ← β1·m + (1−β1)·g, v ← β2·v + (1−β2)·g²,
- *          θ ← θ − (η/(1−β1^t))·m / (√v/√(1−β2^t) + ε).
+ *          correction, in the form of PyTorch's update (ε added to √v/√(1−β2^t), not to √v̂·…; its moments
+ *          use lerp, the same values up to rounding):
+ *          m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  θ ← θ − (η/(1−β1^t))·m / (√v/√(1−β2^t) + ε).
  */
 
 export type OptimizerName = "gd" | "adam";

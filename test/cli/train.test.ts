@@ -100,6 +100,9 @@ describe("train: the output model is what loss, taylor and theorem read (round t
     const row = readFileSync(log, "utf8").split("\n")[1].split(",");
     expect(row).toHaveLength(19);
     expect(readFileSync(log, "utf8")).not.toMatch(/NaN|null/);
+    const four = cliJson(["train", "--data", data, "--init", "linear", "--loss", "softmax", "--classes", "4", "--objective", "erm", "--alpha", "1", "--steps", "1", "--lr", "0.1", "--out", out, "--json"]);
+    expect(four.training.K).toBe(4);
+    expect(JSON.parse(readFileSync(out, "utf8")).theta).toHaveLength(4);
   });
 });
 
