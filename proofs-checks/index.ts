@@ -16,6 +16,7 @@ import { theorem31 } from "./theorem-3.1.js";
 import { theorem32 } from "./theorem-3.2.js";
 import { adversarialBounds } from "./adversarial-bounds.js";
 import { fastExactAgrees } from "./fast-exact-agrees.js";
+import { trainingMixupObjective } from "./training-mixup-objective.js";
 
 export const checks: readonly Check[] = [
   rewriteIdentity,
@@ -32,6 +33,7 @@ export const checks: readonly Check[] = [
   theorem32,
   adversarialBounds,
   fastExactAgrees,
+  trainingMixupObjective,
 ];
 
 /** Modules of this folder that are helpers, not checks. */

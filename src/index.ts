@@ -18,3 +18,4 @@ export * from "./robustness/index.js";
 /** Figures (Vega-Lite specs as plain data, SVG/PNG rendering, CSV, captions) and the experiments that make them. */
 export * from "./figures/index.js";
 export * from "./experiments/index.js";
+export * from "./train/index.js";

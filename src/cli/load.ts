@@ -13,6 +13,7 @@ import {
   readNpyFile,
   type DatasetMeta,
   type DatasetParams,
+  type LabelSpec,
 } from "../data/index.js";
 import { asOption, parseNonNegative, parseNonNegativeInt, parsePositiveInt } from "./io/options.js";
 import { checkLabels, family as familyOf } from "../losses/index.js";
@@ -153,20 +154,8 @@ export function loadData(
     if (o[key] !== undefined) throw new InputError(flag, `${flag}: only with --dataset`);
   }
   if (o.data === undefined) throw new InputError("--data", "--data: required: give --data FILE or --dataset NAME");
-  const path = o.data;
-  const npy = isNpyFile(path) || /\.npy$/i.test(path);
-  if (npy && o.labels === undefined) {
-    readNpyFile(path, "features"); // a file that cannot be read, or is not an .npy, is the first problem
-    throw new InputError(
-      "--labels",
-      `--labels: required with an .npy --data (${path}): give the labels as an .npy of n values (or class indices) or n×K soft labels`,
-    );
-  }
-  if (!npy && o.labels !== undefined) {
-    throw new InputError("--labels", `--labels: only with an .npy --data; ${path} is read as a CSV, whose labels are its y column(s)`);
-  }
-  const train = npy ? readNpyDataset(path, o.labels!, labels) : readCsvFile(path, { labels });
-  return { train, test: null, dataset: null, source: path, labelSource: npy ? o.labels! : path };
+  const { ds: train, labelSource } = readDataFile(o.data, o.labels, labels);
+  return { train, test: null, dataset: null, source: o.data, labelSource };
 }
 
 /**
@@ -219,4 +208,34 @@ export function dataSource(o: DataOptions): string {
 export function datasetJson(meta: DatasetMeta | null, seed: number | undefined): { dataset?: Record<string, unknown> } {
   if (meta === null) return {};
   return { dataset: { name: meta.name, params: meta.params, preprocessing: meta.preprocessing, seed: seed ?? 0 } };
+}
+
+/**
+ * A data file as the commands read it: a CSV (labels in its y column(s)) or an .npy (recognised by its magic
+ * bytes or name), which needs `labelsPath` (an .npy of labels; --labels by default); labels with a CSV are an
+ * error. `labelSource` is the file that holds the labels, for messages about them.
+ */
+export function readDataFile(
+  dataPath: string,
+  labelsPath: string | undefined,
+  spec: LabelSpec,
+  labelsOption = "--labels",
+  dataOption = "--data",
+): { ds: Dataset; labelSource: string } {
+  const npy = isNpyFile(dataPath) || /\.npy$/i.test(dataPath);
+  if (npy && labelsPath === undefined) {
+    readNpyFile(dataPath, "features"); // a file that cannot be read, or is not an .npy, is the first problem
+    throw new InputError(
+      labelsOption,
+      `${labelsOption}: required with an .npy ${dataOption} (${dataPath}): give the labels as an .npy of n values (or class indices) or n×K soft labels`,
+    );
+  }
+  if (!npy && labelsPath !== undefined) {
+    throw new InputError(
+      labelsOption,
+      `${labelsOption}: only with an .npy ${dataOption}; ${dataPath} is read as a CSV, whose labels are its y column(s)`,
+    );
+  }
+  const ds = npy ? readNpyDataset(dataPath, labelsPath!, spec) : readCsvFile(dataPath, { labels: spec });
+  return { ds, labelSource: npy ? labelsPath! : dataPath };
 }

@@ -8,6 +8,7 @@ import { registerLoss } from "./loss.js";
 import { registerRobust } from "./robust.js";
 import { registerTaylor } from "./taylor.js";
 import { registerTheorem } from "./theorem.js";
+import { registerTrain } from "./train.js";
 import { registerVerify } from "./verify.js";
 
 /** The `mixup-theory` command line: a thin layer that parses, calls the library and prints. */
@@ -21,6 +22,7 @@ export function buildProgram(out: (s: string) => void, setCode: (c: number) => v
   registerTaylor(program, out);
   registerRobust(program, out);
   registerTheorem(program, out);
+  registerTrain(program, out);
   registerVerify(program, out, setCode);
   registerData(program, out);
   registerExperiment(program, out);

@@ -13,11 +13,12 @@ import type { Activation, LinearModel, Model, TwoLayerModel } from "./types.js";
  *    "c": number | [..] (optional), "activation": "relu" | "softplus" | "tanh" (default "relu"), "loss": ..}
  *
  * Every problem is an InputError(where, one line naming the field). Unknown top-level fields are rejected
- * by name: a typo such as "bais" would otherwise silently drop the bias.
+ * by name: a typo such as "bais" would otherwise silently drop the bias. An optional "training" object is
+ * the record `mixup-theory train` writes (how the model was trained); it is read past, never used.
  */
 
-const LINEAR_FIELDS = ["kind", "theta", "bias", "loss"] as const;
-const RELU2_FIELDS = ["kind", "W", "b", "v", "V", "c", "activation", "loss"] as const;
+const LINEAR_FIELDS = ["kind", "theta", "bias", "loss", "training"] as const;
+const RELU2_FIELDS = ["kind", "W", "b", "v", "V", "c", "activation", "loss", "training"] as const;
 
 /** Parse and validate a model description (already JSON.parse'd). `where` names the source in messages. */
 export function parseModel(json: unknown, where: string): Model {
@@ -36,6 +37,9 @@ export function parseModel(json: unknown, where: string): Model {
   if (unknown.length > 0) {
     const names = unknown.map((key) => JSON.stringify(key)).join(", ");
     fail(`unknown field${unknown.length > 1 ? "s" : ""} ${names} for kind "${kind}" (allowed: ${allowed.join(", ")})`);
+  }
+  if (obj.training !== undefined && (typeof obj.training !== "object" || obj.training === null || Array.isArray(obj.training))) {
+    fail(`"training" must be an object (the record \`mixup-theory train\` writes), got ${describe(obj.training)}`);
   }
   let loss: LossName = "logistic";
   if (obj.loss !== undefined) {

@@ -59,7 +59,7 @@ describe("parseModel: one-line errors naming the field", () => {
 
   it("unknown fields are named (typos)", () => {
     expect(err({ kind: "linear", theta: [1], bais: 1 })).toBe(
-      'model.json: unknown field "bais" for kind "linear" (allowed: kind, theta, bias, loss)',
+      'model.json: unknown field "bais" for kind "linear" (allowed: kind, theta, bias, loss, training)',
     );
     expect(err({ kind: "relu2", W: [[1]], v: [1], w: [1], activaton: "tanh" })).toMatch(/unknown fields "w", "activaton" for kind "relu2"/);
     // a field of the other kind is unknown here
