@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { InputError } from "../../src/core/errors.js";
-import { writeFileAtomic } from "../../src/cli/io/atomic.js";
+import { checkWritableDir, writeFileAtomic } from "../../src/cli/io/atomic.js";
 
 const root = mkdtempSync(join(tmpdir(), "mixup-atomic-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -108,5 +108,21 @@ describe("writeFilesAtomic: a set of files, all or none", () => {
     expect(readdirSync(dir)).toEqual([]);
     writeFileSync(join(root, "probe-file"), "x");
     expect(() => checkWritableDir(join(root, "probe-file", "x"), [], "--out")).toThrow(/^--out: .*probe-file\/x: cannot write there \(ENOTDIR\)$/);
+  });
+});
+
+describe("a folder that cannot be made (src/cli/io/atomic.ts makeDirs)", () => {
+  // Node 20's mkdirSync(dir, { recursive: true }) never returned for a path under /proc; one level at a time
+  // fails at once. Linux only (where /proc exists); a hang would show as this test's timeout.
+  it.runIf(existsSync("/proc/self"))("a path under /proc is an InputError naming it, not a hang", () => {
+    expect(() => checkWritableDir("/proc/x/y", ["a.csv"], "--out")).toThrow(InputError);
+    expect(() => writeFileAtomic("/proc/x/a.csv", "1\n")).toThrow(/cannot write file \(ENOENT\)/);
+  }, 10_000);
+
+  it("missing levels under a writable folder are made", () => {
+    const base = mkdtempSync(join(tmpdir(), "mixup-mkdirs-"));
+    writeFileAtomic(join(base, "a", "b", "c.txt"), "x");
+    expect(readFileSync(join(base, "a", "b", "c.txt"), "utf8")).toBe("x");
+    rmSync(base, { recursive: true });
   });
 });

@@ -20,12 +20,39 @@ function removeQuietly(path: string): void {
 }
 
 /**
+ * mkdir -p, one level at a time from the nearest existing ancestor: Node 20's mkdirSync(dir, {recursive})
+ * never returned for a path under /proc (a 96% CPU hang on `--out /proc/x`); one level fails fast (ENOENT).
+ */
+function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let d = dir;
+  for (;;) {
+    try {
+      lstatSync(d);
+      break;
+    } catch {
+      missing.push(d);
+      const up = dirname(d);
+      if (up === d) break;
+      d = up;
+    }
+  }
+  for (let k = missing.length - 1; k >= 0; k--) {
+    try {
+      mkdirSync(missing[k]);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
+}
+
+/**
  * A new empty temporary file next to `path` (".<name>.<pid>.<n>.tmp", created exclusively), its parent
  * directories created; returns its name and open descriptor.
  */
 function openTemp(path: string): { tmp: string; fd: number } {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
+  makeDirs(dir);
   for (let attempt = 0; ; attempt++) {
     const tmp = join(dir, `.${basename(path)}.${process.pid}.${counter++}.tmp`);
     try {
