@@ -5,6 +5,7 @@ import { InputError } from "../core/errors.js";
 import type { Dataset } from "../core/dataset.js";
 import type { Rng } from "../core/rng.js";
 import { sharedFloat64Array } from "../core/shared.js";
+import { randomPermutation, shuffleInPlace } from "../core/shuffle.js";
 import { featureNames } from "./synthetic.js";
 
 /**
@@ -85,7 +86,7 @@ export function mnistDataset(rng: Rng, opts: MnistOptions = {}): { train: Datase
   if (nTrain + nTest > N) {
     throw new InputError("nTrain", `nTrain + nTest = ${nTrain + nTest} exceeds the ${N} MNIST images of digits ${classes.join(",")}`);
   }
-  const order = sizes.map((m) => shuffled(rng, m));
+  const order = sizes.map((m) => randomPermutation(rng, new Int32Array(m), m));
   const total = largestRemainder(nTrain + nTest, sizes);
   const testShare = largestRemainder(nTest, total);
   const trainRows: [number, number][] = [];
@@ -125,19 +126,3 @@ export function largestRemainder(total: number, weights: readonly number[]): num
   return a;
 }
 
-function shuffled(rng: Rng, m: number): Int32Array {
-  const p = new Int32Array(m);
-  for (let i = 0; i < m; i++) p[i] = i;
-  shuffleInPlace(rng, p);
-  return p;
-}
-
-/** Fisher–Yates from the end, j = rng.int(i + 1) (the same rule as twoMoons' shuffle). */
-function shuffleInPlace<T>(rng: Rng, a: { length: number; [i: number]: T }): void {
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    const t = a[i];
-    a[i] = a[j];
-    a[j] = t;
-  }
-}

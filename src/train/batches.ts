@@ -1,5 +1,5 @@
 import type { Rng } from "../core/rng.js";
-import { randomPermutation } from "./sampled.js";
+import { randomPermutation } from "../core/shuffle.js";
 
 /**
  * Minibatches of B of n rows: each epoch is a fresh uniformly random order of the rows (Fisher–Yates from

@@ -1,5 +1,8 @@
 import type { Dataset } from "../core/dataset.js";
 import type { Rng } from "../core/rng.js";
+import { randomPermutation } from "../core/shuffle.js";
+
+export { randomPermutation };
 import type { Family } from "../losses/types.js";
 import { sampleBeta, sampleBetaInto } from "../mixing/beta.js";
 import { lossParamGrad } from "../models/paramGrad.js";
@@ -39,18 +42,6 @@ export interface BatchScratch {
 
 export function batchScratch(B: number, d: number, K: number): BatchScratch {
   return { B, X: new Float64Array(B * d), Y: new Float64Array(B * K), perm: new Int32Array(B), lam: new Float64Array(B) };
-}
-
-/** perm[0..len) ← a uniformly random permutation of 0..len−1 (Fisher–Yates, as torch.randperm: fixed points allowed). */
-export function randomPermutation(rng: Rng, perm: Int32Array, len: number): Int32Array {
-  for (let k = 0; k < len; k++) perm[k] = k;
-  for (let k = len - 1; k > 0; k--) {
-    const j = rng.int(k + 1);
-    const t = perm[k];
-    perm[k] = perm[j];
-    perm[j] = t;
-  }
-  return perm;
 }
 
 /** Copy rows idx[0..B) of ds into s.X, s.Y (an ERM minibatch). */
