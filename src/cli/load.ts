@@ -3,7 +3,6 @@ import type { Command } from "commander";
 import type { Dataset } from "../core/dataset.js";
 import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
-import { sharedFloat64Array } from "../core/shared.js";
 import {
   DATASET_NAMES,
   isNpyFile,
@@ -15,6 +14,7 @@ import {
   type DatasetParams,
   type LabelSpec,
 } from "../data/index.js";
+import { classIndexOneHot } from "../data/oneHot.js";
 import { asOption, parseNonNegative, parseNonNegativeInt, parsePositiveInt } from "./io/options.js";
 import { checkLabels, family as familyOf } from "../losses/index.js";
 import type { Family } from "../losses/types.js";
@@ -38,22 +38,6 @@ export function readModelFile(path: string): Model {
     throw new InputError(path, `${path}: invalid JSON (${(e as Error).message})`);
   }
   return parseModel(json, path);
-}
-
-/**
- * Data, model and loss family for a command: the model is read first (its loss decides whether the
- * data hold a scalar label or K classes), then the data, then the shapes and label domain are checked.
- * `dataPath` is a CSV (labels in its y column(s)) or an .npy file (recognised by its magic bytes),
- * which needs `labelsPath` (an .npy of labels; --labels); --labels with a CSV is an error.
- * `labelSource` is the file that holds the labels, for messages about them.
- */
-export function loadProblem(
-  dataPath: string,
-  modelPath: string,
-  labelsPath?: string,
-): { ds: Dataset; model: Model; family: Family; labelSource: string } {
-  const { ds, model, family, labelSource } = loadProblemFrom({ data: dataPath, labels: labelsPath }, modelPath);
-  return { ds, model, family, labelSource };
 }
 
 /** The options of `addDataOptions`, as commander gives them. */
@@ -159,7 +143,7 @@ export function loadData(
 }
 
 /**
- * `loadProblem` for a command with `addDataOptions`: the model first (its loss decides the label spec),
+ * Data, model and loss family for a command with `addDataOptions`: the model first (its loss decides the label spec),
  * then `loadData`. Generated labels meet the model as a file's would: class indices (K = 1) become one-hot
  * for a softmax model, and the shapes and label domain are checked. `dataset` is null for --data.
  */
@@ -185,18 +169,6 @@ export function loadProblemFrom(
   }
   checkLabels(family, ds.y, ds.n, ds.K, where);
   return { ds, model, family, labelSource: where, source: loaded.source, dataset: loaded.dataset };
-}
-
-function classIndexOneHot(ds: Dataset, K: number, where: string): Dataset {
-  const y = sharedFloat64Array(ds.n * K);
-  for (let i = 0; i < ds.n; i++) {
-    const v = ds.y[i];
-    if (!(Number.isInteger(v) && v >= 0 && v < K)) {
-      throw new InputError(where, `${where}: row ${i + 1}: ${v} is not a class index (an integer 0..${K - 1}) of the model's K = ${K} outputs`);
-    }
-    y[i * K + v] = 1;
-  }
-  return { ...ds, y, K };
 }
 
 /** How the data are named in messages before they are loaded: the --data path or "--dataset NAME". */

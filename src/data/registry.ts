@@ -1,3 +1,4 @@
+import { classIndexOneHot } from "./oneHot.js";
 import { InputError } from "../core/errors.js";
 import type { Dataset } from "../core/dataset.js";
 import type { Rng } from "../core/rng.js";
@@ -100,7 +101,7 @@ function generate(name: DatasetName, p: DatasetParams, rng: Rng): { train: Datas
     }
     const separation = nonNegative("--separation", p.separation ?? 2);
     const std = nonNegative("--std", p.std ?? 1);
-    const make = (k: number, m: number) => oneHot(gaussianMixture(rng.fork(k), m, d, { k: classes, separation, std }), classes);
+    const make = (k: number, m: number) => mixtureLabels(gaussianMixture(rng.fork(k), m, d, { k: classes, separation, std }), classes);
     return {
       train: make(1, n),
       test: nTest > 0 ? make(2, nTest) : emptyLike(d, classes > 2 ? classes : 1, "gaussianMixture"),
@@ -140,9 +141,6 @@ function emptyLike(d: number, K: number, source: string): Dataset {
 }
 
 /** Class-index labels 0..k−1 as k one-hot columns when k ≥ 3 (softmax); k = 2 stays one {0, 1} column. */
-function oneHot(ds: Dataset, k: number): Dataset {
-  if (k <= 2) return ds;
-  const y = sharedFloat64Array(ds.n * k);
-  for (let i = 0; i < ds.n; i++) y[i * k + ds.y[i]] = 1;
-  return { ...ds, y, K: k };
+function mixtureLabels(ds: Dataset, k: number): Dataset {
+  return k <= 2 ? ds : classIndexOneHot(ds, k, ds.source ?? "gaussianMixture");
 }
