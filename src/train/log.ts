@@ -1,6 +1,8 @@
 import type { Dataset } from "../core/dataset.js";
 import { standardLoss } from "../losses/standard.js";
 import type { Family } from "../losses/types.js";
+import { toCsv } from "../figures/csv.js";
+import type { Row } from "../figures/types.js";
 import { mixupLoss } from "../mixup/index.js";
 import { predict } from "../models/index.js";
 import type { Model } from "../models/types.js";
@@ -208,16 +210,11 @@ function nonFiniteToReason(row: TrainLogRow): TrainLogRow {
 }
 
 /**
- * The log as CSV: the header LOG_COLUMNS, one line per checkpoint; numbers as JavaScript prints them (they
- * read back exactly), a null field as an empty cell (its reason is in the JSON form of the row). With
+ * The log as CSV (figures/csv.ts toCsv): the header LOG_COLUMNS, one line per checkpoint; numbers in their
+ * shortest round-trip form (−0 as -0), a null field as an empty cell (its reason is in the JSON form of the row). With
  * `wallTime: false` the wallTime column is left out, and the same seed gives byte-identical CSV.
  */
 export function trainLogCsv(rows: readonly TrainLogRow[], opts: { wallTime?: boolean } = {}): string {
   const cols = opts.wallTime === false ? LOG_COLUMNS.filter((c) => c !== "wallTime") : [...LOG_COLUMNS];
-  const lines = [cols.join(",")];
-  for (const row of rows) {
-    const r = row as unknown as Record<string, unknown>;
-    lines.push(cols.map((c) => (r[c] === null || r[c] === undefined ? "" : String(r[c]))).join(","));
-  }
-  return lines.join("\n") + "\n";
+  return toCsv(cols, rows as unknown as readonly Row[]);
 }
