@@ -8,6 +8,8 @@ export interface FacetedLinesOptions extends LineChartOptions {
   readonly columns?: number;
   /** each panel its own y scale (default false: one shared y scale) */
   readonly independentY?: boolean;
+  /** each panel its own x scale (default false), e.g. an ε grid scaled to each data set */
+  readonly independentX?: boolean;
 }
 
 /**
@@ -23,7 +25,10 @@ export function facetedLines(o: FacetedLinesOptions): VlSpec {
     columns: o.columns ?? 2,
     spec: { width: o.width ?? 240, height: o.height ?? 180, layer: lineLayers(o) },
   };
-  if (o.independentY) spec.resolve = { scale: { y: "independent" } };
+  const scale: VlSpec = {};
+  if (o.independentX) scale.x = "independent";
+  if (o.independentY) scale.y = "independent";
+  if (Object.keys(scale).length > 0) spec.resolve = { scale };
   if (o.title !== undefined) spec.title = o.title;
   return spec;
 }

@@ -43,6 +43,12 @@ export interface LineChartOptions {
 /** The marker column that tells the line rows from the rule rows in the one inline data table. */
 export const MARK_FIELD = "__mark";
 
+/** The rule rows' column with their label's offset from the top in px: labels in one panel stack, not overlap. */
+export const LABEL_Y_FIELD = "__labelY";
+
+/** Pixels between stacked rule labels. */
+const LABEL_LINE = 13;
+
 function axis(a: AxisSpec): VlSpec {
   const scale: VlSpec = {};
   if (a.log) scale.type = "log";
@@ -54,12 +60,16 @@ function axis(a: AxisSpec): VlSpec {
 
 /**
  * The inline data: the rows marked "line", then one row per rule marked "rule" (its x in the x column, its
- * label in `label`, its panel in the panel column). One table, so that a faceted chart facets the rules too.
+ * label in `label` at LABEL_Y_FIELD px from the top, the k-th rule of a panel k lines down, its panel in
+ * the panel column). One table, so that a faceted chart facets the rules too.
  */
 export function chartData(o: LineChartOptions, panelField?: string): Row[] {
   const data: Row[] = o.rows.map((r) => ({ ...r, [MARK_FIELD]: "line" }));
+  const perPanel = new Map<string | number | undefined, number>();
   for (const r of o.rules ?? []) {
-    const row: Record<string, string | number> = { [MARK_FIELD]: "rule", [o.x.field]: r.x, label: r.label };
+    const k = perPanel.get(r.panel) ?? 0;
+    perPanel.set(r.panel, k + 1);
+    const row: Record<string, string | number> = { [MARK_FIELD]: "rule", [o.x.field]: r.x, label: r.label, [LABEL_Y_FIELD]: k * LABEL_LINE };
     if (panelField !== undefined && r.panel !== undefined) row[panelField] = r.panel;
     data.push(row);
   }
@@ -107,7 +117,11 @@ export function lineLayers(o: LineChartOptions): VlSpec[] {
     layers.push({
       transform: only("rule"),
       mark: { type: "text", align: "left", baseline: "top", dx: 3, dy: 2, color: "#333" },
-      encoding: { x: { field: o.x.field, type: "quantitative" }, y: { value: 0 }, text: { field: "label", type: "nominal" } },
+      encoding: {
+        x: { field: o.x.field, type: "quantitative" },
+        y: { field: LABEL_Y_FIELD, type: "quantitative", scale: null },
+        text: { field: "label", type: "nominal" },
+      },
     });
   }
   return layers;

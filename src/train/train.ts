@@ -52,6 +52,8 @@ export interface TrainOptions {
   test?: Dataset;
   /** a log row every k steps, plus the first (step 0) and the last; default max(1, ⌈steps/20⌉) */
   checkpointEvery?: number;
+  /** false: no log rows at all (a row's exact L_mix is most of a short run's cost); default true */
+  log?: boolean;
   /** accuracy of the exact L_mix and its gradient (default DEFAULT_TOL, 1e-10) */
   tol?: number;
   /** "mixup-exact": mixupGrad's method (default "auto": the fastest exact path, mixupGrad.ts) */
@@ -210,7 +212,7 @@ export async function train(ds: Dataset, model: Model, family: Family, opts: Tra
 
   for (let s = 0; s <= run.steps; s++) {
     const last = s === run.steps;
-    const checkpoint = s === 0 || last || s % run.checkpointEvery === 0;
+    const checkpoint = opts.log !== false && (s === 0 || last || s % run.checkpointEvery === 0);
     // the step's gradient; at the last checkpoint of a full-batch objective one more, for gradNorm
     if (!last || (checkpoint && fullBatch)) await gradient();
     if (checkpoint) {

@@ -4,13 +4,13 @@ import { describe, expect, it } from "vitest";
 import { cli, cliJson, expectOneLineError, tmp } from "../helpers/cli.js";
 import { checkWellFormed, pngSize, svgSize } from "../figures/svg.js";
 
-// Each run of `experiment mixing-law --quick` takes about 0.5 s, `figures --quick` about 1.5 s.
+// Each run of `experiment mixing-law --quick` takes about 0.5 s, `figures --quick` about 35 s (fig1-robustness 15 s).
 
 describe("mixup-theory experiment / figures: bad input (exit 2, one line, nothing written)", () => {
   it("unknown NAME lists the names", () => {
     const dir = tmp();
     const r = cli(["experiment", "fig9", "--out", join(dir, "o")]);
-    expectOneLineError(r, /unknown experiment "fig9" \(known: mixing-law, remainder/);
+    expectOneLineError(r, /unknown experiment "fig9" \(known: fig1-robustness, fig2-approximation, fig3-ingredients, gen-gap, remainder, mixing-law/);
     expect(existsSync(join(dir, "o"))).toBe(false);
   });
 
@@ -76,12 +76,19 @@ describe("mixup-theory figures", () => {
   it("runs every experiment into DIR/NAME with the same numbers as `experiment NAME`", () => {
     const dir = tmp();
     const all = cliJson(["figures", "--quick", "--seed", "4", "--out", dir, "--json"]);
-    expect(all.experiments.map((e: { name: string }) => e.name)).toEqual(["mixing-law", "remainder"]);
-    expect(readdirSync(join(dir, "remainder")).length).toBe(12);
-    const one = cliJson(["experiment", "remainder", "--quick", "--seed", "4", "--out", join(dir, "again"), "--json"]);
-    expect(one.experiments[0].summary).toEqual(all.experiments[1].summary);
-    for (const f of ["remainder-scale.csv", "remainder-alpha.csv", "remainder-scale.svg"]) {
-      expect(readFileSync(join(dir, "remainder", f)).equals(readFileSync(join(dir, "again", f))), f).toBe(true);
+    const names = ["fig1-robustness", "fig2-approximation", "fig3-ingredients", "gen-gap", "remainder", "mixing-law"];
+    expect(all.experiments.map((e: { name: string }) => e.name)).toEqual(names);
+    // four files (csv, svg, png, md) per figure
+    const figures = { "fig1-robustness": 2, "fig2-approximation": 2, "fig3-ingredients": 1, "gen-gap": 1, remainder: 3, "mixing-law": 1 };
+    for (const [name, k] of Object.entries(figures)) expect(readdirSync(join(dir, name)).length, name).toBe(4 * k);
+    // a training experiment (gen-gap: Adam, minibatches, Mixup draws, MNIST split) and a sweep, run again alone
+    for (const [name, files] of [
+      ["gen-gap", ["gen-gap.csv", "gen-gap.svg"]],
+      ["remainder", ["remainder-scale.csv", "remainder-alpha.csv", "remainder-scale.svg"]],
+    ] as const) {
+      const one = cliJson(["experiment", name, "--quick", "--seed", "4", "--out", join(dir, "again", name), "--json"]);
+      expect(one.experiments[0].summary).toEqual(all.experiments[names.indexOf(name)].summary);
+      for (const f of files) expect(readFileSync(join(dir, name, f)).equals(readFileSync(join(dir, "again", name, f))), f).toBe(true);
     }
   });
 });

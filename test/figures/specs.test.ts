@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { densityChart, DENSITY_CAP } from "../../src/figures/densityChart.js";
 import { facetedLines } from "../../src/figures/facetedLines.js";
-import { lineChart, MARK_FIELD } from "../../src/figures/lineChart.js";
+import { LABEL_Y_FIELD, lineChart, MARK_FIELD } from "../../src/figures/lineChart.js";
 import type { Row } from "../../src/figures/types.js";
 
 const rows: Row[] = [
@@ -53,7 +53,8 @@ describe("lineChart", () => {
     expect(line.encoding.x.scale).toEqual({ type: "log" });
     expect(rule.transform).toEqual([{ filter: { field: MARK_FIELD, equal: "rule" } }]);
     expect(text.encoding.text).toEqual({ field: "label", type: "nominal" });
-    expect(spec.data.values.at(-1)).toEqual({ [MARK_FIELD]: "rule", step: 1.5, label: "ε_mix (ℓ2)" });
+    expect(text.encoding.y).toEqual({ field: LABEL_Y_FIELD, type: "quantitative", scale: null });
+    expect(spec.data.values.at(-1)).toEqual({ [MARK_FIELD]: "rule", step: 1.5, label: "ε_mix (ℓ2)", [LABEL_Y_FIELD]: 0 });
   });
 
   it("no series: no colour encoding and no legend", () => {
@@ -70,16 +71,26 @@ describe("facetedLines", () => {
       y: { field: "loss", title: "L_std" },
       series: { field: "run", title: "objective" },
       panel: { field: "data", title: "data set" },
-      rules: [{ x: 1.5, label: "ε_mix", panel: "MNIST 3 vs 5" }],
+      rules: [
+        { x: 1.5, label: "ε_mix", panel: "MNIST 3 vs 5" },
+        { x: 1.5, label: "ε_mix, α = 2", panel: "MNIST 3 vs 5" },
+        { x: 0.5, label: "ε_mix", panel: "two-moons" },
+      ],
       columns: 3,
       independentY: true,
+      independentX: true,
     }) as any;
     expectPlain(spec);
     expect(spec.facet).toEqual({ field: "data", type: "nominal", title: "data set", sort: ["two-moons", "MNIST 3 vs 5"] });
     expect(spec.columns).toBe(3);
-    expect(spec.resolve).toEqual({ scale: { y: "independent" } });
+    expect(spec.resolve).toEqual({ scale: { x: "independent", y: "independent" } });
     expect(spec.spec.layer.map((l: any) => l.mark.type)).toEqual(["line", "rule", "text"]);
-    expect(spec.data.values.at(-1)).toEqual({ [MARK_FIELD]: "rule", step: 1.5, label: "ε_mix", data: "MNIST 3 vs 5" });
+    // labels of one panel stack one line apart (13 px); each panel starts at the top
+    expect(spec.data.values.slice(-3)).toEqual([
+      { [MARK_FIELD]: "rule", step: 1.5, label: "ε_mix", data: "MNIST 3 vs 5", [LABEL_Y_FIELD]: 0 },
+      { [MARK_FIELD]: "rule", step: 1.5, label: "ε_mix, α = 2", data: "MNIST 3 vs 5", [LABEL_Y_FIELD]: 13 },
+      { [MARK_FIELD]: "rule", step: 0.5, label: "ε_mix", data: "two-moons", [LABEL_Y_FIELD]: 0 },
+    ]);
   });
 });
 

@@ -195,6 +195,15 @@ describe("the log and the record", () => {
     expect(trainLogCsv(a.log, { wallTime: false }).split("\n")[0]).not.toMatch(/wallTime/);
   });
 
+  it("log: false writes no rows and trains the same model (a checkpoint never changes a number)", async () => {
+    for (const o of [base, { ...base, objective: "erm" as const, batch: 16 }]) {
+      const logged = await train(ds, m0, fam, o);
+      const silent = await train(ds, m0, fam, { ...o, log: false });
+      expect(silent.log).toEqual([]);
+      expect(getParams(silent.model)).toEqual(getParams(logged.model));
+    }
+  });
+
   it("softmax: Section 3's columns are null with a reason, accuracy by argmax", async () => {
     const rng = new Rng(2);
     const n = 9;
