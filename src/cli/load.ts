@@ -65,9 +65,14 @@ export const DATASET_STREAM = 12;
 
 /**
  * Register `--data | --labels | --dataset NAME` and the generator options on a command. `center: false`
- * for a command that has its own --center (theorem), whose value then also reaches the preprocessing.
+ * for a command that has its own --center (theorem), whose value then also reaches the preprocessing;
+ * `classes: false` for one that has its own --classes (train: softmax's K, also the mixture's k).
  */
-export function addDataOptions(cmd: Command, what = "CSV with a header; column y is the label (softmax: class index or y0..y{K-1}); or an .npy n×d float array with --labels", opts: { center?: boolean } = {}): Command {
+export function addDataOptions(
+  cmd: Command,
+  what = "CSV with a header; column y is the label (softmax: class index or y0..y{K-1}); or an .npy n×d float array with --labels",
+  opts: { center?: boolean; classes?: boolean } = {},
+): Command {
   cmd
     .option("--data <file>", what)
     .option("--labels <file>", "with an .npy --data: labels .npy, n values (or class indices) or n×K soft labels")
@@ -76,9 +81,11 @@ export function addDataOptions(cmd: Command, what = "CSV with a header; column y
     .option("--n-test <n>", "--dataset: test rows (default --n; mnist ⌊N/5⌋)", asOption("--n-test", parseNonNegativeInt))
     .option("--d <d>", "--dataset gaussian-mixture (default 2) | low-rank-gaussian (default 20): features", asOption("--d", parsePositiveInt))
     .option("--rank <r>", "--dataset low-rank-gaussian: rank r ≤ d (default 2)", asOption("--rank", parsePositiveInt))
-    .option("--classes <k>", "--dataset gaussian-mixture: classes k ≥ 2 (default 2; k ≥ 3 one-hot labels)", asOption("--classes", parsePositiveInt))
     .option("--noise <s>", "--dataset two-moons: noise sd (default 0.1)", asOption("--noise", parseNonNegative))
     .option("--digits <a,b|all>", "--dataset mnist: two digits (first → label 0, second → 1) or all (ten classes, softmax); default 3,5", parseDigits);
+  if (opts.classes !== false) {
+    cmd.option("--classes <k>", "--dataset gaussian-mixture: classes k ≥ 2 (default 2; k ≥ 3 one-hot labels)", asOption("--classes", parsePositiveInt));
+  }
   if (opts.center !== false) cmd.option("--center", "--dataset: subtract the training mean of each feature");
   return cmd.option("--standardize", "--dataset: center and divide by the training sd (constant features are only centered)");
 }

@@ -3,6 +3,9 @@ import { basename, dirname, resolve } from "node:path";
 import type { Command } from "commander";
 import { DEFAULT_TOL } from "../core/constants.js";
 import type { Dataset } from "../core/dataset.js";
+import { classIndexOneHot } from "../data/oneHot.js";
+import type { LabelSpec } from "../data/csv.js";
+import type { DatasetMeta } from "../data/registry.js";
 import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { checkLabels, family as familyOf, isLossName, LOSS_NAMES } from "../losses/index.js";
@@ -28,18 +31,15 @@ import {
   type ProgressOptions,
 } from "./io/index.js";
 import { fmt, packageVersion, stringifyStrict } from "./json.js";
-import { readDataFile, readModelFile } from "./load.js";
+import { addDataOptions, dataSource, datasetJson, loadData, readDataFile, readModelFile, type DataOptions } from "./load.js";
 
-export interface TrainCliOptions {
-  data: string;
-  labels?: string;
+export interface TrainCliOptions extends DataOptions {
   test?: string;
   testLabels?: string;
   model?: string;
   init?: string;
   loss?: string;
   bias: boolean;
-  classes?: number;
   objective: string;
   alpha: number;
   beta?: number;
@@ -60,18 +60,22 @@ export interface TrainCliOptions {
 
 /** `mixup-theory train`: ERM, the Mixup used in practice, or descent on the exact Mixup loss. */
 export function registerTrain(program: Command, out: (s: string) => void): void {
-  program
+  const cmd = program
     .command("train")
-    .description("train a model with ERM, sampled Mixup (random-permutation pairs) or on the exact Mixup loss; writes the model JSON")
-    .requiredOption("--data <file>", "training data: CSV with a header (column y, or y0..y{K-1}); or an .npy n×d float array with --labels")
-    .option("--labels <file>", "with an .npy --data: labels .npy")
-    .option("--test <file>", "test data (same format) for test loss and accuracy in the log")
+    .description("train a model with ERM, sampled Mixup (random-permutation pairs) or on the exact Mixup loss; writes the model JSON");
+  addDataOptions(cmd, "training data: CSV with a header (column y, or y0..y{K-1}); or an .npy n×d float array with --labels", { classes: false });
+  cmd
+    .option("--test <file>", "with --data: test data (same format) for test loss and accuracy in the log (--dataset generates its test part)")
     .option("--test-labels <file>", "with an .npy --test: labels .npy")
     .option("--model <file>", "start from this model JSON (its loss is the training loss)")
     .option("--init <spec>", "start from a seeded PyTorch-default init: linear | relu2:m | tanh2:m")
     .option("--loss <name>", `with --init: ${LOSS_NAMES.join(" | ")} (default logistic)`)
     .option("--no-bias", "with --init: no biases (the homogeneous models of Theorems 3.1 and 3.2)")
-    .option("--classes <K>", "with --init and --loss softmax: the number of classes (default: from the labels)", asOption("--classes", parsePositiveInt))
+    .option(
+      "--classes <K>",
+      "with --init and --loss softmax: the number of classes (default: from the labels); with --dataset gaussian-mixture: its classes k ≥ 2",
+      asOption("--classes", parsePositiveInt),
+    )
     .requiredOption("--objective <o>", OBJECTIVES.join(" | "))
     .requiredOption("--alpha <a>", "Beta(α, β) parameter α > 0 (for erm: the law at which the log measures L_mix, R1–R3, ε_mix)", asOption("--alpha", parseShape))
     .option("--beta <b>", "β > 0 (default: α)", asOption("--beta", parseShape))
@@ -115,7 +119,12 @@ function checkCombinations(o: TrainCliOptions): void {
     if (o.classes !== undefined) throw new InputError("--classes", "--classes: only with --init; --model has its K outputs");
   }
   if (o.loss !== undefined && !isLossName(o.loss)) throw new InputError("--loss", `--loss: "${o.loss}" is not one of ${LOSS_NAMES.join(", ")}`);
-  if (o.classes !== undefined && o.loss !== "softmax") throw new InputError("--classes", "--classes: only with --loss softmax");
+  if (o.classes !== undefined && o.loss !== "softmax" && o.dataset === undefined) {
+    throw new InputError("--classes", "--classes: only with --loss softmax or --dataset gaussian-mixture");
+  }
+  if (o.test !== undefined && o.dataset !== undefined) {
+    throw new InputError("--test", "--test: only with --data; --dataset generates its test part (--n-test rows)");
+  }
   if (o.lambda !== undefined && o.objective !== "mixup-sampled") {
     throw new InputError("--lambda", "--lambda: only with --objective mixup-sampled (the other objectives draw no λ)");
   }
@@ -124,39 +133,59 @@ function checkCombinations(o: TrainCliOptions): void {
 }
 
 /**
- * The training and test data, the starting model and its family. The one place that reads data for
- * `train` (where a --dataset generator would come in).
+ * The training and test data, the starting model and its family: the one place that reads data for
+ * `train`. With --dataset the generated test part is the test data (none when --n-test is 0), and class
+ * indices meet a softmax model as one-hot labels.
  */
-export function loadTrainProblem(o: TrainCliOptions): { ds: Dataset; test?: Dataset; model: Model; family: Family; init: InitRecord | null } {
+export function loadTrainProblem(o: TrainCliOptions): {
+  ds: Dataset;
+  test?: Dataset;
+  model: Model;
+  family: Family;
+  init: InitRecord | null;
+  dataset: DatasetMeta | null;
+} {
   const fromFile = o.model !== undefined ? readModelFile(o.model) : null;
   const loss: LossName = fromFile ? fromFile.loss : ((o.loss as LossName | undefined) ?? "logistic");
   const family = familyOf(loss);
-  let K: number | null = fromFile ? fromFile.K : (o.classes ?? null);
-  let { ds, labelSource } = readDataFile(o.data, o.labels, family.vector ? (K === null ? "auto" : { K }) : "scalar");
+  const generated = o.dataset !== undefined;
+  // with --data, --classes is softmax's K; with --dataset it is also the mixture's k (its labels give K)
+  let K: number | null = fromFile ? fromFile.K : generated ? null : (o.classes ?? null);
+  const spec = (k: number | null) => (family.vector ? (k === null ? "auto" : { K: k }) : "scalar") as LabelSpec;
+  const loaded = loadData(generated ? o : { ...o, classes: undefined }, spec(K));
+  let ds = loaded.train;
+  const labelSource = loaded.labelSource;
+  let test: Dataset | undefined = loaded.test !== null && loaded.test.n > 0 ? loaded.test : undefined;
   if (family.vector && K === null) {
     // the number of classes from the labels: soft-label columns give K, a class-index column 1 + its largest value
     K = ds.K > 1 ? ds.K : classesOf(ds, labelSource);
-    if (ds.K === 1) ({ ds, labelSource } = readDataFile(o.data, o.labels, { K }));
+    if (!generated && ds.K === 1) ds = readDataFile(o.data!, o.labels, { K }).ds;
   }
   const outK = family.vector ? K! : 1;
+  if (generated && family.vector && ds.K === 1) {
+    ds = classIndexOneHot(ds, outK, labelSource);
+    if (test) test = classIndexOneHot(test, outK, labelSource);
+  }
+  if (generated && !family.vector && ds.K > 1) {
+    throw new InputError(labelSource, `${labelSource}: ${ds.K} one-hot label columns; the loss ${family.name} takes one label per row (use --loss softmax)`);
+  }
   if (family.vector && ds.K !== outK) throw new InputError(labelSource, `${labelSource}: ${ds.K} label columns, the model has K = ${outK} outputs`);
   checkLabels(family, ds.y, ds.n, ds.K, labelSource);
-  let test: Dataset | undefined;
   if (o.test !== undefined) {
     const t = readDataFile(o.test, o.testLabels, family.vector ? { K: outK } : "scalar", "--test-labels", "--test");
     test = t.ds;
     if (test.d !== ds.d) throw new InputError(o.test, `${o.test}: ${test.d} features, the training data have ${ds.d}`);
     checkLabels(family, test.y, test.n, test.K, t.labelSource);
-  }
+  } else if (test) checkLabels(family, test.y, test.n, test.K, `${labelSource} (test part)`);
   let model: Model;
   let init: InitRecord | null = null;
   if (fromFile) {
     checkModelData(fromFile, ds.d, o.model!);
     model = fromFile;
   } else {
-    ({ model, record: init } = seededInit(parseInitSpec(o.init!), ds.d, outK, loss, o.seed, o.bias));
+    ({ model, record: init } = seededInit(parseInitSpec(o.init!), ds.d, outK, loss, o.seed!, o.bias));
   }
-  return { ds, test, model, family, init };
+  return { ds, test, model, family, init, dataset: loaded.dataset };
 }
 
 /** K = 1 + the largest class index of a class-index label column (integers ≥ 0, at least two classes). */
@@ -206,7 +235,7 @@ export async function trainCommand(o: TrainCliOptions, progressOpts: ProgressOpt
   const lambda = oneOf("--lambda", o.lambda, LAMBDA_MODES) as LambdaMode | undefined;
   checkCombinations(o);
   if (o.init !== undefined) parseInitSpec(o.init);
-  const { ds, test, model, family, init } = loadTrainProblem(o);
+  const { ds, test, model, family, init, dataset } = loadTrainProblem(o);
   const opts: TrainOptions = {
     objective,
     alpha: o.alpha,
@@ -226,15 +255,16 @@ export async function trainCommand(o: TrainCliOptions, progressOpts: ProgressOpt
   trainRun(ds, model, family, opts); // every option error before the output check and the training
   checkOutputs(o);
   const result = await withProgress("train", { ...progressOpts, quiet: o.quiet === true || progressOpts.quiet === true, total: o.steps }, (bar) =>
-    namingOverflow(o.data, `${o.data}, during training (a smaller --lr may help)`, () => train(ds, model, family, { ...opts, onProgress: (done) => bar.tick(done), pause: () => bar.pause() })),
+    namingOverflow(dataSource(o), `${dataSource(o)}, during training (a smaller --lr may help)`, () => train(ds, model, family, { ...opts, onProgress: (done) => bar.tick(done), pause: () => bar.pause() })),
   );
   const last = result.log[result.log.length - 1];
   const record = {
     version: packageVersion(),
     ...result.run,
     init: init ?? { model: o.model },
-    data: o.data,
+    data: o.data ?? null,
     test: o.test ?? null,
+    ...datasetJson(dataset, o.seed),
     final: withoutWallTime(last),
   };
   const modelJson = { ...modelToJSON(result.model), training: record };

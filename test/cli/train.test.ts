@@ -106,6 +106,43 @@ describe("train: the output model is what loss, taylor and theorem read (round t
   });
 });
 
+describe("train --dataset NAME", () => {
+  it("trains on the generated training part, logs its test part, records the data set; loss --dataset reads the same rows", () => {
+    const f = setup();
+    const gen = ["--dataset", "two-moons", "--n", "30", "--n-test", "12", "--seed", "5"];
+    const r = cliJson(["train", ...gen, "--init", "linear", "--no-bias", "--objective", "mixup-sampled", "--alpha", "1", "--steps", "8", "--lr", "0.2", "--out", f.out, "--json", "--quiet"]);
+    expect(r.training).toMatchObject({ n: 30, nTest: 12, data: null, test: null, dataset: { name: "two-moons", params: { n: 30, nTest: 12 }, seed: 5 } });
+    expect(r.rows.at(-1).testLoss).not.toBeNull();
+    // the data come from Rng(seed).fork(12), so `loss` with the same --dataset and --seed sees the same training rows
+    const o = cliJson(["loss", ...gen, "--model", f.out, "--alpha", "1", "--json"]);
+    expect(o.standardLoss).toBe(r.training.final.trainLoss);
+  });
+
+  it("softmax on a 3-class Gaussian mixture: --classes is the mixture's k, K from its labels", () => {
+    const f = setup();
+    const r = cliJson(["train", "--dataset", "gaussian-mixture", "--classes", "3", "--d", "3", "--n", "40", "--loss", "softmax", "--init", "linear", "--objective", "erm", "--alpha", "1", "--steps", "5", "--lr", "0.1", "--out", f.out, "--json", "--quiet"]);
+    expect(r.training.K).toBe(3);
+    expect(r.training.dataset.params.classes).toBe(3);
+    expect(r.rows.at(-1).testAccuracy).toBeGreaterThanOrEqual(0);
+  });
+
+  it("bad input: unknown name, with --data or --test, digits out of range, --batch > n: one line, exit 2, nothing written", () => {
+    const f = setup();
+    const rest = ["--init", "linear", "--objective", "erm", "--alpha", "1", "--steps", "3", "--lr", "0.1", "--out", f.out];
+    for (const [extra, re] of [
+      [["--dataset", "moons"], /--dataset: unknown data set "moons" \(one of two-moons, gaussian-mixture, low-rank-gaussian, mnist\)/],
+      [["--dataset", "two-moons", "--data", f.data], /--dataset: not together with --data/],
+      [["--dataset", "two-moons", "--test", f.data], /--test: only with --data/],
+      [["--dataset", "mnist", "--digits", "3,10"], /--digits: expected two digits 0–9/],
+      [["--dataset", "two-moons", "--n", "10", "--batch", "11"], /--batch: 11 is larger than the 10 training rows/],
+      [["--data", f.data, "--n", "10"], /--n: only with --dataset/],
+    ] as Array<[string[], RegExp]>) {
+      expectOneLineError(cli(["train", ...extra, ...rest]), re);
+      expect(readdirSync(f.dir)).toEqual(["d.csv"]);
+    }
+  });
+});
+
 describe("train: bad input is one line, exit 2, and nothing written", () => {
   const cases: Array<[string, string[], RegExp]> = [
     ["--batch larger than n", ["--batch", "17"], /--batch: 17 is larger than the 16 training rows/],
