@@ -3,7 +3,7 @@ import { twoMoons } from "../data/index.js";
 import { facetedLines } from "../figures/facetedLines.js";
 import type { Row } from "../figures/types.js";
 import { family as familyOf } from "../losses/index.js";
-import { trainLogged } from "./training.js";
+import { mixupRuns } from "./training.js";
 import type { Experiment, ExperimentResult } from "./types.js";
 
 /**
@@ -38,37 +38,20 @@ export const fig2Approximation: Experiment = {
     const relRows: Row[] = [];
     const summary: Record<string, number | null> = {};
     ctx.progress.stage("fig2-approximation: training", FIG2_MODELS.length * FIG2_ALPHAS.length);
-    let done = 0;
-    for (const [mi, mdl] of FIG2_MODELS.entries()) {
-      for (const [ai, alpha] of FIG2_ALPHAS.entries()) {
-        // the same start for every α of a model: the runs differ by α only
-        const { log } = await trainLogged(ds, fam, { objective: "mixup-sampled", alpha }, {
-          init: mdl.spec,
-          bias: true,
-          steps,
-          lr,
-          batch,
-          every,
-          initRng: ctx.rng.fork(100 + mi),
-          rng: ctx.rng.fork(1000 + 10 * mi + ai),
-          workers: ctx.workers,
-        });
-        const panel = `${mdl.name}, α = ${alpha}`;
-        let worst = 0;
-        for (const r of log) {
-          loss.push({ panel, model: mdl.name, alpha, step: r.step, quantity: "L_mix (exact)", value: r.mixupLoss });
-          loss.push({ panel, model: mdl.name, alpha, step: r.step, quantity: "L_std + R1 + R2 + R3", value: r.approx });
-          loss.push({ panel, model: mdl.name, alpha, step: r.step, quantity: "L_std", value: r.trainLoss });
-          const gap = Math.abs(r.mixupLoss - r.trainLoss);
-          const rel = r.approx !== null && gap > 0 ? Math.abs(r.mixupLoss - r.approx) / gap : null;
-          relRows.push({ model: mdl.name, alpha: `α = ${alpha}`, step: r.step, relativeError: rel, Lmix: r.mixupLoss, approx: r.approx, Lstd: r.trainLoss });
-          if (rel !== null) worst = Math.max(worst, rel);
-        }
-        summary[`worstRelativeError(${mdl.spec}, α=${alpha})`] = worst;
-        ctx.progress.tick(++done);
-        await ctx.progress.pause();
+    await mixupRuns(ctx, ds, fam, FIG2_MODELS, FIG2_ALPHAS, { bias: true, steps, lr, batch, every }, (mdl, alpha, log) => {
+      const panel = `${mdl.name}, α = ${alpha}`;
+      let worst = 0;
+      for (const r of log) {
+        loss.push({ panel, model: mdl.name, alpha, step: r.step, quantity: "L_mix (exact)", value: r.mixupLoss });
+        loss.push({ panel, model: mdl.name, alpha, step: r.step, quantity: "L_std + R1 + R2 + R3", value: r.approx });
+        loss.push({ panel, model: mdl.name, alpha, step: r.step, quantity: "L_std", value: r.trainLoss });
+        const gap = Math.abs(r.mixupLoss - r.trainLoss);
+        const rel = r.approx !== null && gap > 0 ? Math.abs(r.mixupLoss - r.approx) / gap : null;
+        relRows.push({ model: mdl.name, alpha: `α = ${alpha}`, step: r.step, relativeError: rel, Lmix: r.mixupLoss, approx: r.approx, Lstd: r.trainLoss });
+        if (rel !== null) worst = Math.max(worst, rel);
       }
-    }
+      summary[`worstRelativeError(${mdl.spec}, α=${alpha})`] = worst;
+    });
     const lossSpec = facetedLines({
       rows: loss,
       x: { field: "step", title: "training step" },

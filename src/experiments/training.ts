@@ -10,6 +10,7 @@ import { applyPreprocessing, preprocess } from "../data/preprocess.js";
 import type { Family } from "../losses/types.js";
 import { initModel, parseInitSpec, train, type Objective, type TrainLogRow } from "../train/index.js";
 import type { Model } from "../models/types.js";
+import type { ExperimentContext } from "./types.js";
 
 /** One training run of an experiment: the objective, and α = β for Mixup (null for ERM). */
 export interface RunSpec {
@@ -86,4 +87,41 @@ export function meanSd(xs: readonly number[]): { mean: number; sd: number } {
   let ss = 0;
   for (const x of xs) ss += (x - mean) * (x - mean);
   return { mean, sd: xs.length > 1 ? Math.sqrt(ss / (xs.length - 1)) : 0 };
+}
+
+/** A model of a training experiment: its init spec and its legend name. */
+export interface ModelSpec {
+  readonly spec: string;
+  readonly name: string;
+}
+
+/**
+ * Mixup (sampled, β = α) on ds for every model × α, in that order, each run logged every `o.every` steps;
+ * `visit` gets each run's log. Seeds: model k starts from ctx.rng.fork(100 + k) at every α (the runs of a
+ * model differ by α only), and run (k, a) draws its batches and λ from ctx.rng.fork(1000 + 10k + a).
+ */
+export async function mixupRuns(
+  ctx: ExperimentContext,
+  ds: Dataset,
+  family: Family,
+  models: readonly ModelSpec[],
+  alphas: readonly number[],
+  o: { bias: boolean; steps: number; lr: number; batch: number; every: number },
+  visit: (model: ModelSpec, alpha: number, log: TrainLogRow[]) => void,
+): Promise<void> {
+  let done = 0;
+  for (const [mi, mdl] of models.entries()) {
+    for (const [ai, alpha] of alphas.entries()) {
+      const { log } = await trainLogged(ds, family, { objective: "mixup-sampled", alpha }, {
+        init: mdl.spec,
+        ...o,
+        initRng: ctx.rng.fork(100 + mi),
+        rng: ctx.rng.fork(1000 + 10 * mi + ai),
+        workers: ctx.workers,
+      });
+      visit(mdl, alpha, log);
+      ctx.progress.tick(++done);
+      await ctx.progress.pause();
+    }
+  }
 }
