@@ -24,11 +24,11 @@ interface Split {
   readonly epsMax: number;
 }
 
-function splits(rng: Rng, quick: boolean): Split[] {
+export function fig1Data(rng: Rng, quick: boolean): Split[] {
   const n = quick ? 300 : 1000;
   const moons = centerBoth(twoMoons(rng.fork(1), n, 0.1, { angles: "uniform" }), twoMoons(rng.fork(2), n, 0.1, { angles: "uniform" }));
   const blobs = centerBoth(gaussianMixture(rng.fork(3), n, 10, { k: 2 }), gaussianMixture(rng.fork(4), n, 10, { k: 2 }));
-  const m = mnistDataset(rng.fork(5), { digits: [3, 5], nTrain: quick ? 300 : 1500, nTest: quick ? 200 : 500 });
+  const m = mnistDataset(rng.fork(5), { digits: [3, 5], nTrain: quick ? 300 : 1400, nTest: quick ? 200 : 400 });
   const digits = centerBoth(m.train, m.test);
   return [
     { name: "two-moons", ...moons, epsMax: 0.3 },
@@ -62,7 +62,7 @@ export const fig1Robustness: Experiment = {
     const epsPoints = quick ? 6 : 11;
     const pgdSteps = quick ? 10 : 20;
     const fam = familyOf("logistic");
-    const data = splits(ctx.rng.fork(1), quick);
+    const data = fig1Data(ctx.rng.fork(1), quick);
     const tables: Record<string, Row[]> = { fgsm: [], pgd: [] };
     const rules: RuleSpec[] = [];
     const notes: string[] = [];

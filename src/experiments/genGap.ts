@@ -19,7 +19,7 @@ interface GapData {
   readonly test: Dataset;
 }
 
-function gapData(rng: Rng, quick: boolean): GapData[] {
+export function gapData(rng: Rng, quick: boolean): GapData[] {
   const m = mnistDataset(rng.fork(1), { digits: [3, 5], nTrain: quick ? 200 : 500, nTest: quick ? 400 : 1000 });
   // train and test from one draw, so that both come from the same subspace and teacher
   const nTr = quick ? 100 : 200;

@@ -3,7 +3,8 @@ import { center } from "../../src/core/dataset.js";
 import { twoMoons } from "../../src/data/synthetic.js";
 import { fig2Approximation } from "../../src/experiments/fig2Approximation.js";
 import { fig3Ingredients } from "../../src/experiments/fig3Ingredients.js";
-import { genGap } from "../../src/experiments/genGap.js";
+import { fig1Data } from "../../src/experiments/fig1Robustness.js";
+import { gapData, genGap } from "../../src/experiments/genGap.js";
 import { experimentRng } from "../../src/experiments/runner.js";
 import type { ExperimentContext } from "../../src/experiments/types.js";
 import { toCsv } from "../../src/figures/csv.js";
@@ -94,6 +95,24 @@ describe("gen-gap (quick)", async () => {
       expect(r.lower).toBe((r.mean as number) - (r.sd as number));
       expect(r.upper).toBe((r.mean as number) + (r.sd as number));
       if (r.metric === "test − train error") expect(Math.abs(r.mean as number)).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe("the data of fig1-robustness and gen-gap, quick and full", () => {
+  it("every set builds (MNIST 3-vs-5 has 1895 images in all); fig1's training parts are centered, its test parts shifted by the same mean", () => {
+    for (const quick of [true, false]) {
+      for (const s of fig1Data(experimentRng("fig1-robustness", 0).fork(1), quick)) {
+        expect(s.train.n + s.test.n, s.name).toBeLessThanOrEqual(s.name.startsWith("MNIST") ? 1895 : 2000);
+        expect(s.test.d).toBe(s.train.d);
+        // centered: each feature's training mean is 0 up to rounding (|x| ≤ 3 or so, n ≤ 1400: 1e-12 is ample)
+        const mean = new Float64Array(s.train.d);
+        for (let i = 0; i < s.train.n; i++) for (let k = 0; k < s.train.d; k++) mean[k] += s.train.X[i * s.train.d + k] / s.train.n;
+        for (const m of mean) expect(Math.abs(m)).toBeLessThan(1e-12);
+      }
+      const g = gapData(experimentRng("gen-gap", 0).fork(1), quick);
+      expect(g.map((x) => x.train.d)).toEqual([784, 100]);
+      for (const x of g) expect(x.test.n).toBeGreaterThan(x.train.n);
     }
   });
 });
