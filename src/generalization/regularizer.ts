@@ -1,0 +1,73 @@
+import type { Dataset } from "../core/dataset.js";
+import { checkAlphaBeta } from "../core/constants.js";
+import { standardLoss } from "../losses/standard.js";
+import type { ScalarFamily } from "../losses/types.js";
+import { logBetaAccurate } from "../mixing/lbeta.js";
+import { mixupLoss } from "../mixup/index.js";
+import { predict } from "../models/index.js";
+import type { Model } from "../models/types.js";
+import { taylorTerms } from "../taylor/terms.js";
+
+/**
+ * E_D̃[(1−λ)²/λ²] = [B(α−1, β+2) + B(α+2, β−1)]/B(α, β) [exact] (docs/theory.md §4.1): finite only for α > 1
+ * and β > 1 (the integrand behaves like λ^{α−3}·… at 0 under D̃'s Beta(α+1, β) component). Log-Beta ratios, so no
+ * overflow for large shapes.
+ */
+export function dTildeInverseRatioMoment(alpha: number, beta: number): { value: number | null; reason?: string } {
+  checkAlphaBeta(alpha, beta);
+  if (!(alpha > 1 && beta > 1)) return { value: null, reason: "infinite for α ≤ 1 or β ≤ 1" };
+  const l = logBetaAccurate(alpha, beta);
+  return { value: Math.exp(logBetaAccurate(alpha - 1, beta + 2) - l) + Math.exp(logBetaAccurate(alpha + 2, beta - 1) - l) };
+}
+
+/** The linear weights θ and the scores of a linear model (Section 4 is about linear GLMs). */
+function linearParts(model: Model): Float64Array {
+  if (model.kind !== "linear" || model.K !== 1) throw new RangeError("Section 4's regularizer forms are for linear models with one output");
+  return model.theta;
+}
+
+/**
+ * The paper's simplified regularizer (1/(2n))·[Σ_i A''(f_i)]·E_D̃[(1−λ)²/λ²]·θᵀΣ̂θ [reconstructed], Σ̂ = (1/n)Σ x_ix_iᵀ,
+ * f_i the model's scores; null with the factor's reason where the factor is infinite.
+ */
+export function simplifiedRegularizer(ds: Dataset, model: Model, family: ScalarFamily, alpha: number, beta: number): { value: number | null; reason?: string } {
+  const theta = linearParts(model);
+  const factor = dTildeInverseRatioMoment(alpha, beta);
+  if (factor.value === null) return factor;
+  const f = predict(model, ds.X, ds.n);
+  let curv = 0;
+  let q = 0;
+  for (let i = 0; i < ds.n; i++) {
+    curv += family.h2(f[i]);
+    let z = 0;
+    for (let k = 0; k < ds.d; k++) z += theta[k] * ds.X[i * ds.d + k];
+    q += z * z;
+  }
+  return { value: (curv / (2 * ds.n)) * factor.value * (q / ds.n) };
+}
+
+export interface RegularizerForms {
+  /** L_mix − L_std, with L_mix exact (mixupLoss, method auto, tol) */
+  exactGap: number;
+  /** Lemma 3.1's second-order term (taylorTerms) */
+  R2: number;
+  simplified: number | null;
+  factor: number | null;
+  factorReason?: string;
+}
+
+/** The three forms side by side (docs/theory.md §4.1): the comparison is a finding, not a pass/fail. */
+export async function regularizerForms(ds: Dataset, model: Model, family: ScalarFamily, alpha: number, beta: number, opts: { tol?: number; workers?: number } = {}): Promise<RegularizerForms> {
+  const mix = await mixupLoss(ds, model, family, alpha, beta, { method: "auto", tol: opts.tol, workers: opts.workers });
+  const Lstd = standardLoss(family, predict(model, ds.X, ds.n), ds.y, ds.n, 1);
+  const t = taylorTerms(ds, model, family, alpha, beta);
+  const factor = dTildeInverseRatioMoment(alpha, beta);
+  const simplified = simplifiedRegularizer(ds, model, family, alpha, beta);
+  return {
+    exactGap: mix.value - Lstd,
+    R2: t.R2,
+    simplified: simplified.value,
+    factor: factor.value,
+    ...(factor.reason ? { factorReason: factor.reason } : {}),
+  };
+}
