@@ -17,6 +17,9 @@ import { theorem32 } from "./theorem-3.2.js";
 import { adversarialBounds } from "./adversarial-bounds.js";
 import { fastExactAgrees } from "./fast-exact-agrees.js";
 import { trainingMixupObjective } from "./training-mixup-objective.js";
+import { theorem41 } from "./theorem-4.1.js";
+import { theorem42 } from "./theorem-4.2.js";
+import { regularizerFormsCheck } from "./regularizer-forms.js";
 
 export const checks: readonly Check[] = [
   rewriteIdentity,
@@ -34,7 +37,10 @@ export const checks: readonly Check[] = [
   adversarialBounds,
   fastExactAgrees,
   trainingMixupObjective,
+  regularizerFormsCheck,
+  theorem41,
+  theorem42,
 ];
 
 /** Modules of this folder that are helpers, not checks. */
-export const HELPER_MODULES = ["index", "instances", "util", "taylor-ladder", "theorem-instances"];
+export const HELPER_MODULES = ["index", "instances", "util", "taylor-ladder", "theorem-instances", "section4-instances"];

@@ -19,3 +19,5 @@ export * from "./robustness/index.js";
 export * from "./figures/index.js";
 export * from "./experiments/index.js";
 export * from "./train/index.js";
+/** Section 4: Σ̂ and its rank, ρ-retentiveness, Rademacher complexities, the regularizer forms, Theorems 4.1–4.2. */
+export * from "./generalization/index.js";

@@ -7,6 +7,7 @@ import { registerExperiment } from "./experiment.js";
 import { registerLoss } from "./loss.js";
 import { registerRobust } from "./robust.js";
 import { registerTaylor } from "./taylor.js";
+import { registerGeneralization } from "./generalization.js";
 import { registerTheorem } from "./theorem.js";
 import { registerTrain } from "./train.js";
 import { registerVerify } from "./verify.js";
@@ -22,6 +23,7 @@ export function buildProgram(out: (s: string) => void, setCode: (c: number) => v
   registerTaylor(program, out);
   registerRobust(program, out);
   registerTheorem(program, out);
+  registerGeneralization(program, out);
   registerTrain(program, out);
   registerVerify(program, out, setCode);
   registerData(program, out);

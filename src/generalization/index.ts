@@ -6,3 +6,4 @@ export { reluFeatures } from "./features.js";
 export { dTildeInverseRatioMoment, simplifiedRegularizer, regularizerForms, type RegularizerForms } from "./regularizer.js";
 export { theorem41Bound, ridgeBound, generalizationGapBound, unionBoundDelta, logisticLossConstants } from "./bounds.js";
 export { dataSvd, type DataSvd } from "../linalg/dataSvd.js";
+export { generalizationReport, WGAMMA_MAX_D, WGAMMA_MAX_SAMPLES, type GeneralizationOptions, type GeneralizationReport } from "./report.js";
