@@ -20,6 +20,7 @@ import { trainingMixupObjective } from "./training-mixup-objective.js";
 import { theorem41 } from "./theorem-4.1.js";
 import { theorem42 } from "./theorem-4.2.js";
 import { regularizerFormsCheck } from "./regularizer-forms.js";
+import { generalizationGap } from "./generalization-gap.js";
 
 export const checks: readonly Check[] = [
   rewriteIdentity,
@@ -40,6 +41,7 @@ export const checks: readonly Check[] = [
   regularizerFormsCheck,
   theorem41,
   theorem42,
+  generalizationGap,
 ];
 
 /** Modules of this folder that are helpers, not checks. */
