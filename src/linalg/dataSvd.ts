@@ -24,6 +24,10 @@ export interface DataSvd {
 }
 
 export function dataSvd(X: Float64Array, n: number, d: number): DataSvd {
+  // a NaN would silently stall the rotations and read as rank 0 (readers refuse such data; the API must too)
+  for (let k = 0; k < n * d; k++) {
+    if (!Number.isFinite(X[k])) throw new RangeError(`dataSvd: entry (${Math.floor(k / d) + 1}, ${(k % d) + 1}) is ${X[k]}`);
+  }
   const tall = n >= d;
   // A = X (n ≥ d) or Xᵀ (n < d): m×k with m ≥ k
   const m = tall ? n : d;

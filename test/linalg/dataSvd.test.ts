@@ -97,3 +97,10 @@ describe("dataSvd against mathjs", () => {
     for (let k = 0; k < d; k++) expect(Math.abs(s.sigma[k] ** 2 - ev[k])).toBeLessThan(1e-10 * ev[0]);
   });
 });
+
+describe("dataSvd: bad input", () => {
+  it("a non-finite entry is a RangeError naming it (a NaN would otherwise stall the rotations and read as rank 0)", () => {
+    const X = Float64Array.from([1, 2, 3, Number.NaN, 5, 6]);
+    expect(() => dataSvd(X, 3, 2)).toThrow(/entry \(2, 2\) is NaN/);
+  });
+});
