@@ -14,6 +14,7 @@ export * from "./data/index.js";
 export * from "./taylor/index.js";
 export * from "./core/fit.js";
 export type { Check, CheckOutcome, CheckOptions, Tag } from "./verify/types.js";
+export { runCheck } from "./verify/runner.js";
 export * from "./robustness/index.js";
 /** Figures (Vega-Lite specs as plain data, SVG/PNG rendering, CSV, captions) and the experiments that make them. */
 export * from "./figures/index.js";

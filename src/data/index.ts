@@ -31,3 +31,4 @@ export {
 } from "./preprocess.js";
 export { npyFloat64 } from "./npyWrite.js";
 export { DATASET_NAMES, namedDataset, type DatasetMeta, type DatasetName, type DatasetParams } from "./registry.js";
+export { fromArrays, modelFromJson } from "./fromArrays.js";

@@ -1,0 +1,118 @@
+/**
+ * The paper's claims as predicates on the user's own instances (`mixup-theory/claims`; docs/api.md, "Property
+ * tests"): each returns a margin (≥ 0: the claim holds on this instance) and which of its assumptions the
+ * instance meets. `checkClaim` runs one over a fast-check arbitrary and returns the worst margin and, when the
+ * claim fails, the counterexample shrunk by fast-check with the seed and path that replay it.
+ */
+import fc from "fast-check";
+import type { Dataset } from "../core/dataset.js";
+import { family } from "../losses/index.js";
+import type { Model } from "../models/types.js";
+import { theoremInequality, unmetAssumptions } from "../robustness/theorem.js";
+import { taylorTerms } from "../taylor/terms.js";
+
+export interface ClaimResult {
+  /** ≥ 0 when the claim holds on the instance (relative to the claim's scale) */
+  margin: number;
+  assumptions: { met: boolean; unmet: string[] };
+  /** the numbers behind the margin */
+  details: Record<string, number | boolean | null>;
+}
+
+export interface ClaimInput {
+  alpha: number;
+  beta?: number;
+}
+
+export type Claim = (ds: Dataset, model: Model, o: ClaimInput) => ClaimResult | Promise<ClaimResult>;
+
+/** Theorem 3.1 or 3.2: L_std + R1 + R2 ≥ L̃_adv(ε_mix) + L_reg (docs/theory.md §3.7–§3.8); margin relative to the larger side. */
+function theoremClaim(which: "3.1" | "3.2"): Claim {
+  return (ds, model, o) => {
+    const fam = family(model.loss);
+    const beta = o.beta ?? o.alpha;
+    const r = theoremInequality(ds, model, fam, o.alpha, beta);
+    const unmet = unmetAssumptions(model, fam, r.assumptions).map((u) => u.key as string);
+    if (which === "3.1" && model.kind !== "linear") unmet.push("model");
+    if (which === "3.2" && model.kind === "linear") unmet.push("model");
+    const scale = Math.max(Math.abs(r.core), Math.abs(r.rhs), Number.MIN_VALUE);
+    return {
+      margin: r.margin / scale,
+      assumptions: { met: unmet.length === 0, unmet },
+      details: { core: r.core, rhs: r.rhs, epsMix: r.epsMix, holds: r.holds },
+    };
+  };
+}
+
+/** The paper's claims by proofs-check id (docs/claims.md). */
+export const claims: Readonly<Record<string, Claim>> = {
+  "theorem-3.1": theoremClaim("3.1"),
+  "theorem-3.2": theoremClaim("3.2"),
+  /** Lemma 3.1's R2 ≥ 0 (every h'' here is PSD; docs/theory.md §3.1) [exact] */
+  "lemma-3.1-r2-nonnegative": (ds, model, o) => {
+    const t = taylorTerms(ds, model, family(model.loss), o.alpha, o.beta ?? o.alpha);
+    return { margin: t.R2 / Math.max(Math.abs(t.standardLoss), Number.MIN_VALUE), assumptions: { met: true, unmet: [] }, details: { R2: t.R2 } };
+  },
+};
+
+/** One instance for a claim: data, model and the Mixup law. */
+export interface ClaimInstance {
+  ds: Dataset;
+  model: Model;
+  alpha: number;
+  beta?: number;
+}
+
+export interface CheckClaimResult {
+  holds: boolean;
+  /** the smallest margin over the instances that met the assumptions (Infinity when none did) */
+  worstMargin: number;
+  numRuns: number;
+  /** instances skipped because an assumption was not met (with `requireAssumptions`) */
+  skipped: number;
+  seed: number;
+  /** the shrunk counterexample, or null */
+  counterexample: ClaimInstance | null;
+  /** replay: fc.assert(property, { seed, path }) reproduces the counterexample */
+  path: string | null;
+  result: ClaimResult | null;
+}
+
+/**
+ * Run `claim` on `numRuns` instances of `arb` (seeded), skipping those that miss an assumption unless
+ * `requireAssumptions` is false; a negative margin is a failure that fast-check shrinks.
+ */
+export async function checkClaim(
+  claim: Claim,
+  arb: fc.Arbitrary<ClaimInstance>,
+  o: { numRuns?: number; seed?: number; requireAssumptions?: boolean } = {},
+): Promise<CheckClaimResult> {
+  const numRuns = o.numRuns ?? 100;
+  const seed = o.seed ?? 0;
+  const require = o.requireAssumptions ?? true;
+  let worst = Infinity;
+  let skipped = 0;
+  const prop = fc.asyncProperty(arb, async (inst) => {
+    const r = await claim(inst.ds, inst.model, { alpha: inst.alpha, beta: inst.beta });
+    if (require && !r.assumptions.met) {
+      skipped++;
+      return true;
+    }
+    worst = Math.min(worst, r.margin);
+    return r.margin >= 0;
+  });
+  const details = await fc.check(prop, { numRuns, seed });
+  let result: ClaimResult | null = null;
+  const cx = details.counterexample?.[0] ?? null;
+  if (cx !== null) result = await claim(cx.ds, cx.model, { alpha: cx.alpha, beta: cx.beta });
+  return {
+    holds: !details.failed,
+    worstMargin: worst,
+    numRuns: details.numRuns,
+    skipped,
+    seed: details.seed,
+    counterexample: cx,
+    path: details.counterexamplePath ?? null,
+    result,
+  };
+}
