@@ -115,10 +115,19 @@ export function twoLayer(d: number, o: { m?: readonly [number, number]; bias?: b
  * unless `inTheta: false`, labels set from the model's sign (y_i = 1 iff f(x_i) > 0) so that θ ∈ Θ. A row with
  * f(x_i) = 0 exactly is on neither side; the claims report it as an unmet assumption.
  */
-export function problem(o: { model: "linear" | "relu"; centered?: boolean; normFloor?: number; inTheta?: boolean; n?: readonly [number, number]; d?: readonly [number, number] }): fc.Arbitrary<{ ds: Dataset; model: Model }> {
+export function problem(o: {
+  model: "linear" | "relu";
+  centered?: boolean;
+  normFloor?: number;
+  inTheta?: boolean;
+  /** biases on the model (default false: the theorems' homogeneous models) */
+  bias?: boolean;
+  n?: readonly [number, number];
+  d?: readonly [number, number];
+}): fc.Arbitrary<{ ds: Dataset; model: Model }> {
   const data = dataset({ n: o.n ?? [2, 10], d: o.d ?? [1, 3], centered: o.centered ?? true, normFloor: o.normFloor ?? 0.25 });
   return data.chain((ds) => {
-    const model = o.model === "linear" ? linear(ds.d) : twoLayer(ds.d);
+    const model = o.model === "linear" ? linear(ds.d, { bias: o.bias }) : twoLayer(ds.d, { bias: o.bias });
     return model.map((m) => {
       if (o.inTheta === false) return { ds, model: m };
       const y = new Float64Array(ds.n);

@@ -79,13 +79,13 @@ export interface CheckClaimResult {
 }
 
 /**
- * Run `claim` on `numRuns` instances of `arb` (seeded), skipping those that miss an assumption unless
- * `requireAssumptions` is false; a negative margin is a failure that fast-check shrinks.
+ * Run `claim` on `numRuns` instances of `arb` (seeded), skipping those that miss an assumption (other than the
+ * keys in `ignore`) unless `requireAssumptions` is false; a negative margin is a failure that fast-check shrinks.
  */
 export async function checkClaim(
   claim: Claim,
   arb: fc.Arbitrary<ClaimInstance>,
-  o: { numRuns?: number; seed?: number; requireAssumptions?: boolean } = {},
+  o: { numRuns?: number; seed?: number; requireAssumptions?: boolean; ignore?: readonly string[] } = {},
 ): Promise<CheckClaimResult> {
   const numRuns = o.numRuns ?? 100;
   const seed = o.seed ?? 0;
@@ -94,7 +94,8 @@ export async function checkClaim(
   let skipped = 0;
   const prop = fc.asyncProperty(arb, async (inst) => {
     const r = await claim(inst.ds, inst.model, { alpha: inst.alpha, beta: inst.beta });
-    if (require && !r.assumptions.met) {
+    const ignore = o.ignore ?? [];
+    if (require && r.assumptions.unmet.some((k) => !ignore.includes(k))) {
       skipped++;
       return true;
     }
@@ -116,3 +117,4 @@ export async function checkClaim(
     result,
   };
 }
+export { searchCounterexample, checkDrop, DROPPABLE, SEARCH_CLAIMS, type Drop, type SearchClaim } from "./search.js";

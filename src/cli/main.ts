@@ -8,6 +8,7 @@ import { registerLoss } from "./loss.js";
 import { registerRobust } from "./robust.js";
 import { registerTaylor } from "./taylor.js";
 import { registerGeneralization } from "./generalization.js";
+import { registerSearch } from "./search.js";
 import { registerTheorem } from "./theorem.js";
 import { registerTrain } from "./train.js";
 import { registerVerify } from "./verify.js";
@@ -24,6 +25,7 @@ export function buildProgram(out: (s: string) => void, setCode: (c: number) => v
   registerRobust(program, out);
   registerTheorem(program, out);
   registerGeneralization(program, out);
+  registerSearch(program, out);
   registerTrain(program, out);
   registerVerify(program, out, setCode);
   registerData(program, out);
