@@ -1,3 +1,5 @@
+import { renderSvg } from "../figures/render.js";
+import { marginsSpec, reportHtml } from "../verify/reportHtml.js";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../core/errors.js";
@@ -21,12 +23,12 @@ interface VerifyOptions {
 export function registerVerify(program: Command, out: (s: string) => void, setCode: (c: number) => void): void {
   program
     .command("verify")
-    .description("run every proofs-check (each with its negative control) and write report.md / report.json")
+    .description("run every proofs-check (each with its negative control) and write report.md, report.json and a self-contained report.html")
     .option("--quick", "the CI-sized run")
     .option("--only <ids>", "comma-separated check ids")
     .option("--seed <s>", "seed of every random choice", asOption("--seed", parseNonNegativeInt), 0)
     .option("--json", "print report.json to stdout instead of one line per check")
-    .option("--out <dir>", "directory for report.md and report.json", "out")
+    .option("--out <dir>", "directory for report.md, report.json and report.html", "out")
     .option("--quiet", "no progress line on stderr")
     .action(async (o: VerifyOptions) => {
       setCode(await verifyCommand(o, out));
@@ -47,7 +49,7 @@ export function selectChecks(only: string | undefined): readonly Check[] {
   return checks.filter((c) => items.includes(c.id));
 }
 
-const REPORT_FILES = ["report.json", "report.md"] as const;
+const REPORT_FILES = ["report.json", "report.md", "report.html"] as const;
 
 export async function verifyCommand(o: VerifyOptions, out: (s: string) => void): Promise<number> {
   const selected = selectChecks(o.only);
@@ -81,10 +83,13 @@ export async function verifyCommand(o: VerifyOptions, out: (s: string) => void):
     bar.end();
   }
   const json = reportJson(meta, reports);
-  // both files or neither: a failure leaves the previous set (or nothing) in place
+  // the margins figure, inline in report.html (vega is loaded here, after the checks)
+  const figure = reports.length > 0 ? await renderSvg(marginsSpec(reports)) : null;
+  // all three files or none: a failure leaves the previous set (or nothing) in place
   writeFilesAtomic([
     [join(o.out, "report.json"), json],
     [join(o.out, "report.md"), reportMarkdown(meta, reports)],
+    [join(o.out, "report.html"), reportHtml(meta, reports, figure)],
   ]);
   const failed = reports.filter((r) => r.status === "FAIL").length;
   if (o.json) out(json);
