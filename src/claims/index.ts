@@ -8,6 +8,12 @@ import fc from "fast-check";
 import type { Dataset } from "../core/dataset.js";
 import { family } from "../losses/index.js";
 import type { Model } from "../models/types.js";
+import { Rng } from "../core/rng.js";
+import { dataSvd } from "../linalg/dataSvd.js";
+import { checkLabels } from "../losses/labels.js";
+import type { ScalarFamily } from "../losses/types.js";
+import { convolutionMixupLoss, exactMixupLoss } from "../mixup/index.js";
+import { ellipsoidSup, rhoRetentive, signVector, theorem41Bound, wGammaSupLower } from "../generalization/index.js";
 import { theoremInequality, unmetAssumptions } from "../robustness/theorem.js";
 import { taylorTerms } from "../taylor/terms.js";
 
@@ -22,6 +28,9 @@ export interface ClaimResult {
 export interface ClaimInput {
   alpha: number;
   beta?: number;
+  /** Section 4's claims: γ of W_γ(B) (default 0.1) and the ball B (default 1) */
+  gamma?: number;
+  thetaBound?: number;
 }
 
 export type Claim = (ds: Dataset, model: Model, o: ClaimInput) => ClaimResult | Promise<ClaimResult>;
@@ -44,8 +53,76 @@ function theoremClaim(which: "3.1" | "3.2"): Claim {
   };
 }
 
+/** Labels in the family's domain, or the unmet key "labels". */
+function labelsOk(ds: Dataset, model: Model): boolean {
+  try {
+    checkLabels(family(model.loss), ds.y, ds.n, ds.K, "claim");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** |a − b| within a.err + b.err: margin 1 − |a − b|/(a.err + b.err) (≥ 0: within the estimates). */
+function agreeWithin(a: { value: number; errorEstimate: number }, b: { value: number; errorEstimate: number }): number {
+  const allowed = a.errorEstimate + b.errorEstimate;
+  const diff = Math.abs(a.value - b.value);
+  return allowed > 0 ? 1 - diff / allowed : diff === 0 ? 1 : -Infinity;
+}
+
 /** The paper's claims by proofs-check id (docs/claims.md). */
 export const claims: Readonly<Record<string, Claim>> = {
+  /** eq. (1) labelled = its label-free rewrite through D̃ (docs/theory.md §2.5) [exact], within both error estimates */
+  "rewrite-identity": (ds, model, o): ClaimResult => {
+    const ok = labelsOk(ds, model);
+    if (!ok) return { margin: 0, assumptions: { met: false, unmet: ["labels"] }, details: {} };
+    const fam = family(model.loss);
+    const beta = o.beta ?? o.alpha;
+    const a = exactMixupLoss(ds, model, fam, o.alpha, beta, { form: "labelled" });
+    const b = exactMixupLoss(ds, model, fam, o.alpha, beta, { form: "label-free" });
+    return { margin: agreeWithin(a, b), assumptions: { met: true, unmet: [] }, details: { labelled: a.value, labelFree: b.value, errorEstimates: a.errorEstimate + b.errorEstimate } };
+  },
+  /** linear GLMs: the O(n) convolution = all pairs (docs/theory.md §6.2) [beyond], within both error estimates */
+  "fast-exact-agrees": (ds, model, o): ClaimResult => {
+    const unmet: string[] = [];
+    if (model.kind !== "linear" || model.K !== 1 || model.loss === "softmax") unmet.push("model");
+    if (!labelsOk(ds, model)) unmet.push("labels");
+    if (unmet.length) return { margin: 0, assumptions: { met: false, unmet }, details: {} };
+    const fam = family(model.loss);
+    const beta = o.beta ?? o.alpha;
+    const a = convolutionMixupLoss(ds, model, fam, o.alpha, beta);
+    const b = exactMixupLoss(ds, model, fam, o.alpha, beta);
+    return { margin: agreeWithin(a, b), assumptions: { met: true, unmet: [] }, details: { convolution: a.value, pairs: b.value } };
+  },
+  /**
+   * Theorem 4.1's chain on the data (docs/theory.md §4.4, §4.7) [reconstructed]: for 16 sign vectors from
+   * Rng(0), the W_γ(B) lower estimate ≤ the exact ellipsoid supremum at s* with ρ(B) estimated on the data;
+   * margin = min (ellipsoid − W)/ellipsoid. Needs a scalar GLM family and data of rank ≥ 1.
+   */
+  "theorem-4.1": (ds, model, o): ClaimResult => {
+    const unmet: string[] = [];
+    if (model.loss === "softmax") unmet.push("loss");
+    let allZero = true;
+    for (const v of ds.X) if (v !== 0) allZero = false;
+    if (allZero) unmet.push("rank");
+    if (unmet.length) return { margin: 0, assumptions: { met: false, unmet }, details: {} };
+    const fam = family(model.loss) as ScalarFamily;
+    const gamma = o.gamma ?? 0.1;
+    const B = o.thetaBound ?? 1;
+    const svd = dataSvd(ds.X, ds.n, ds.d);
+    const rng = new Rng(0);
+    const rho = rhoRetentive(ds, svd, fam, B, { starts: 4, rng: rng.fork(1) }).value;
+    const { s, value: bound } = theorem41Bound(gamma, rho, svd.rank, ds.n);
+    const sigma = new Float64Array(ds.n);
+    const srng = rng.fork(2);
+    let margin = Infinity;
+    for (let k = 0; k < 16; k++) {
+      signVector(srng, sigma);
+      const e = ellipsoidSup(svd, s, sigma);
+      if (e > 0) margin = Math.min(margin, (e - wGammaSupLower(ds, svd, fam, gamma, B, sigma)) / e);
+    }
+    return { margin: Number.isFinite(margin) ? margin : 0, assumptions: { met: true, unmet: [] }, details: { rho, s, bound, rank: svd.rank } };
+  },
   "theorem-3.1": theoremClaim("3.1"),
   "theorem-3.2": theoremClaim("3.2"),
   /** Lemma 3.1's R2 ≥ 0 (every h'' here is PSD; docs/theory.md §3.1) [exact] */

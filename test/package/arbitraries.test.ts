@@ -85,6 +85,33 @@ describe("claims and checkClaim", () => {
   });
 });
 
+describe("the other claims hold on their arbitraries", () => {
+  const linearInstances = dataset({ n: [2, 8], d: [1, 3] }).chain((ds) =>
+    fc.tuple(linear(ds.d, { bias: true }), alphaBeta({ lo: 0.1, hi: 10 })).map(([model, ab]): ClaimInstance => ({ ds, model, ...ab })),
+  );
+  const netInstances = dataset({ n: [2, 6], d: [1, 2] }).chain((ds) =>
+    fc.tuple(twoLayer(ds.d, { bias: true, activation: "tanh" }), alphaBeta({ lo: 0.2, hi: 5 })).map(([model, ab]): ClaimInstance => ({ ds, model, ...ab })),
+  );
+  it("rewrite-identity (labelled = label-free within both estimates), linear and tanh nets; fast-exact-agrees (linear); theorem-4.1's chain", async () => {
+    for (const [id, arb, runs] of [
+      ["rewrite-identity", linearInstances, 30],
+      ["rewrite-identity", netInstances, 15],
+      ["fast-exact-agrees", linearInstances, 30],
+      ["theorem-4.1", linearInstances, 20],
+    ] as const) {
+      const r = await checkClaim(claims[id], arb, { numRuns: runs, seed: 21 });
+      expect(r.holds, `${id}: ${JSON.stringify(r.result)}`).toBe(true);
+      expect(r.skipped, id).toBeLessThan(runs);
+    }
+  });
+
+  it("fast-exact-agrees reports a net as an unmet assumption, not as a failure", async () => {
+    const r = await checkClaim(claims["fast-exact-agrees"], netInstances, { numRuns: 5, seed: 1 });
+    expect(r.skipped).toBe(5);
+    expect(r.holds).toBe(true);
+  });
+});
+
 describe("plain arrays", () => {
   it("fromArrays and modelFromJson give the library's types; ragged or non-finite input is an InputError naming the row", () => {
     const ds = fromArrays([[1, 2], [3, 4], [5, 6]], [0, 1, 1]);
