@@ -10,7 +10,9 @@ import { lowRankGaussian } from "../src/data/index.js";
 import { dataSvd, ellipsoidSup, gammaOf, quadForm, rademacher, rhoRetentive, ridgeSup, signVector, theorem41Bound, wGammaSupLower } from "../src/generalization/index.js";
 import { family } from "../src/losses/index.js";
 import type { ScalarFamily } from "../src/losses/types.js";
-import { r6 } from "./util.js";
+import { logLogSlope } from "../src/core/fit.js";
+import type { Check, CheckOptions, CheckOutcome } from "../src/verify/types.js";
+import { outcome, r6, step } from "./util.js";
 
 export const LOGISTIC = family("logistic") as ScalarFamily;
 
@@ -109,4 +111,80 @@ export function overstatedRho(inst: Section4Instance, rng: Rng): { margin: numbe
   const q = quadForm(ds, v);
   const s = theorem41Bound(gamma, 0.5, svd.rank, ds.n).s;
   return { margin: (s - q) / q, details: { instance: inst.label, rho: r6(rho.value), gammaOfWitness: r6(gamma), witnessQuad: r6(q), sStarAtHalf: r6(s) } };
+}
+
+export async function runChain(rng: Rng, opts: CheckOptions, variant: Variant, list: Section4Instance[]): Promise<CheckOutcome & { ridge: number[]; bound: number[] }> {
+  const margins: number[] = [];
+  const details: unknown[] = [];
+  const ridge: number[] = [];
+  const bound: number[] = [];
+  for (const [k, inst] of list.entries()) {
+    await step(opts, "instances", k, list.length);
+    const c = chain(inst, rng.fork(1000 + k), opts.quick ? 200 : 500, opts.quick ? 20 : 50, variant);
+    // the last link, √(s*·tr P/n) ≤ the bound, is an equality up to rounding (tr P = rank): it fails or holds,
+    // and the margin reported is that of the first link, W_γ(B) inside the ellipsoid (the slack that ρ gives)
+    margins.push(c.below < 0 ? c.below : c.inside);
+    details.push({ ...c.details, insideMargin: r6(c.inside), belowMargin: r6(c.below) });
+    ridge.push(c.ridge);
+    bound.push(c.bound);
+  }
+  return { ...outcome(margins, { instances: details }), ridge, bound };
+}
+
+/** Slopes over the size axis at each (n, γ): the ridge complexity and the bound. */
+export function slopeFindings(list: Section4Instance[], ridge: number[], bound: number[], axis: string): string[] {
+  const groups = new Map<string, number[]>();
+  list.forEach((inst, k) => {
+    const key = inst.label.replace(/^\S+ /, "");
+    groups.set(key, [...(groups.get(key) ?? []), k]);
+  });
+  const out: string[] = [];
+  for (const [key, ks] of groups) {
+    if (ks.length < 2) continue;
+    const xs = ks.map((k) => list[k].size);
+    const sr = logLogSlope(xs, ks.map((k) => ridge[k]));
+    const sb = logLogSlope(xs, ks.map((k) => bound[k]));
+    out.push(`${key}: slope in ${axis} of the ridge complexity ${r6(sr)} (it sees d), of Theorem's bound ${r6(sb)}`);
+  }
+  return out;
+}
+
+/**
+ * theorem-4.1 and theorem-4.2 as one kind of check: the chain on `instances`, its slope findings along `axis`,
+ * and the negative controls (the bound halved, ρ overstated with a witness, and — when `minControl` — min for
+ * max; a control that survives makes the check fail).
+ */
+export function chainCheck(o: {
+  id: string;
+  statement: string;
+  control: string;
+  axis: string;
+  minControl: boolean;
+  instances: (rng: Rng, quick: boolean) => Section4Instance[];
+}): Check {
+  return {
+    id: o.id,
+    tag: "reconstructed",
+    statement: o.statement,
+    control: o.control,
+    async run(rng: Rng, opts: CheckOptions) {
+      const list = o.instances(rng, opts.quick);
+      const r = await runChain(rng, opts, "true", list);
+      return { ...r, findings: slopeFindings(list, r.ridge, r.bound, o.axis) };
+    },
+    async negativeControl(rng: Rng, opts: CheckOptions) {
+      const list = o.instances(rng, opts.quick);
+      const min = await runChain(rng, opts, "min", list);
+      const half = await runChain(rng, opts, "half", list);
+      const over = list.filter((_, k) => k % 3 === 0).map((inst, k) => overstatedRho(inst, rng.fork(5000 + k)));
+      const overMargins = over.map((v) => v.margin);
+      const survived = (o.minControl && min.passed) || half.passed || overMargins.every((m) => m >= 0);
+      return {
+        instances: min.instances + half.instances + over.length,
+        worstMargin: Math.max(o.minControl ? min.worstMargin : -Infinity, half.worstMargin, Math.min(...overMargins)),
+        passed: survived,
+        details: { minInPlaceOfMax: min.details, boundHalved: half.details, rhoOverstated: over.map((v) => ({ ...v.details, margin: r6(v.margin) })) },
+      };
+    },
+  };
 }

@@ -6,10 +6,7 @@
  */
 import type { Rng } from "../src/core/rng.js";
 import { reluFeatures } from "../src/generalization/index.js";
-import type { Check, CheckOptions } from "../src/verify/types.js";
-import { lowRankData, overstatedRho, type Section4Instance } from "./section4-instances.js";
-import { runChain, slopeFindings } from "./theorem-4.1.js";
-import { r6 } from "./util.js";
+import { chainCheck, lowRankData, type Section4Instance } from "./section4-instances.js";
 
 function instances(rng: Rng, quick: boolean): Section4Instance[] {
   const ms = quick ? [10, 40] : [10, 20, 40, 80];
@@ -26,28 +23,11 @@ function instances(rng: Rng, quick: boolean): Section4Instance[] {
   return out;
 }
 
-export const theorem42: Check = {
+export const theorem42 = chainCheck({
   id: "theorem-4.2",
-  tag: "reconstructed",
-  statement:
-    "Theorem 4.1 on random ReLU features φ(x) = relu(Wx) (m = 10–80) of centered low-rank inputs: W_γ(B) lower estimate ≤ the exact ellipsoid supremum at s* ≤ max{(γ/ρ)^¼, (γ/ρ)^½}·√(rank(Σ_φ)/n), with rank(Σ_φ) = m.",
+  statement: "Theorem 4.1 on random ReLU features φ(x) = relu(Wx) (m = 10–80) of centered low-rank inputs: W_γ(B) lower estimate ≤ the exact ellipsoid supremum at s* ≤ max{(γ/ρ)^¼, (γ/ρ)^½}·√(rank(Σ_φ)/n), with rank(Σ_φ) = m.",
   control: "ρ overstated as ½ with a witness; the bound halved — each must produce a violation (min in place of max is run and reported: in m-dimensional feature space the lower estimate of W_γ(B) is too weak to expose it)",
-  async run(rng: Rng, opts: CheckOptions) {
-    const list = instances(rng, opts.quick);
-    const r = await runChain(rng, opts, "true", list);
-    return { ...r, findings: slopeFindings(list, r.ridge, r.bound, "m") };
-  },
-  async negativeControl(rng: Rng, opts: CheckOptions) {
-    const list = instances(rng, opts.quick);
-    const min = await runChain(rng, opts, "min", list);
-    const half = await runChain(rng, opts, "half", list);
-    const over = list.filter((_, k) => k % 3 === 0).map((inst, k) => overstatedRho(inst, rng.fork(5000 + k)));
-    const overMargins = over.map((o) => o.margin);
-    return {
-      instances: min.instances + half.instances + over.length,
-      worstMargin: Math.max(half.worstMargin, Math.min(...overMargins)),
-      passed: half.passed || overMargins.every((m) => m >= 0),
-      details: { minInPlaceOfMax: min.details, boundHalved: half.details, rhoOverstated: over.map((o) => ({ ...o.details, margin: r6(o.margin) })) },
-    };
-  },
-};
+  axis: "m",
+  minControl: false,
+  instances,
+});

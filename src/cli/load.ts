@@ -18,7 +18,8 @@ import { classIndexOneHot } from "../data/oneHot.js";
 import { asOption, parseNonNegative, parseNonNegativeInt, parsePositiveInt } from "./io/options.js";
 import { checkLabels, family as familyOf } from "../losses/index.js";
 import type { Family } from "../losses/types.js";
-import { checkModelData, parseModel } from "../models/index.js";
+import { checkModelData } from "../models/index.js";
+import { modelFromJson } from "../data/fromArrays.js";
 import type { Model } from "../models/types.js";
 
 /** Read and validate a model JSON file. */
@@ -29,15 +30,8 @@ export function readModelFile(path: string): Model {
   } catch (e) {
     throw new InputError(path, `${path}: cannot read file (${(e as NodeJS.ErrnoException).code ?? "error"})`);
   }
-  // a UTF-8 byte order mark (Windows editors write one) is not JSON; the CSV reader accepts it too
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(path, `${path}: invalid JSON (${(e as Error).message})`);
-  }
-  return parseModel(json, path);
+  // the one JSON → Model path of the library (a UTF-8 byte order mark, which Windows editors write, is dropped)
+  return modelFromJson(text, path);
 }
 
 /** The options of `addDataOptions`, as commander gives them. */

@@ -35,14 +35,18 @@ export function fromArrays(X: readonly (readonly number[])[], y: readonly number
   return makeDataset(Xf, yf, n, d, K, { source });
 }
 
-/** A model from the JSON the CLI reads (an object, or its text): docs/cli.md, "Model: JSON". */
+/**
+ * A model from the JSON the CLI reads (an object, or its text; a leading byte order mark is dropped, as the CLI
+ * does): docs/cli.md, "Model: JSON". Malformed text is an InputError naming `source`.
+ */
 export function modelFromJson(json: unknown, source = "model"): Model {
   if (typeof json !== "string") return parseModel(json, source);
+  const text = json.charCodeAt(0) === 0xfeff ? json.slice(1) : json;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(json);
+    parsed = JSON.parse(text);
   } catch (e) {
-    throw new InputError(source, `${source}: not JSON (${(e as Error).message})`);
+    throw new InputError(source, `${source}: invalid JSON (${(e as Error).message})`);
   }
   return parseModel(parsed, source);
 }

@@ -122,6 +122,6 @@ describe("plain arrays", () => {
     expect(() => fromArrays([[1, Number.NaN]], [0])).toThrow(/row 1 of X: NaN/);
     const m = modelFromJson('{"kind":"linear","theta":[0.5,-1]}');
     expect(m.kind).toBe("linear");
-    expect(() => modelFromJson("{")).toThrow(/not JSON/);
+    expect(() => modelFromJson("{")).toThrow(/invalid JSON/);
   });
 });
