@@ -16,6 +16,9 @@ import { convolutionMixupLoss, exactMixupLoss } from "../mixup/index.js";
 import { ellipsoidSup, rhoRetentive, signVector, theorem41Bound, wGammaSupLower } from "../generalization/index.js";
 import { theoremInequality, unmetAssumptions } from "../robustness/theorem.js";
 import { taylorTerms } from "../taylor/terms.js";
+import { taylorTermsPairwise, taylorTermsWithMoments } from "../taylor/index.js";
+import { m1 as m1Of, m2 as m2Of } from "../mixing/dtilde.js";
+import { exactAdversarialLoss, fgsm, robustLoss } from "../robustness/index.js";
 
 export interface ClaimResult {
   /** ≥ 0 when the claim holds on the instance (relative to the claim's scale) */
@@ -28,6 +31,8 @@ export interface ClaimResult {
 export interface ClaimInput {
   alpha: number;
   beta?: number;
+  /** adversarial-bounds: the ℓ∞ radius ε (default 0.1) */
+  epsilon?: number;
   /** Section 4's claims: γ of W_γ(B) (default 0.1) and the ball B (default 1) */
   gamma?: number;
   thetaBound?: number;
@@ -125,6 +130,40 @@ export const claims: Readonly<Record<string, Claim>> = {
   },
   "theorem-3.1": theoremClaim("3.1"),
   "theorem-3.2": theoremClaim("3.2"),
+  /**
+   * Lemma 3.1's terms in the library's covariance form equal the plain double sum over all n² pairs of the
+   * second-order expansion (docs/theory.md §3.1) [exact]: margin 1 − worst |difference|/(1e-12 · Σ|pair terms|).
+   */
+  "lemma-3.1-identity": (ds, model, o): ClaimResult => {
+    if (!labelsOk(ds, model)) return { margin: 0, assumptions: { met: false, unmet: ["labels"] }, details: {} };
+    const fam = family(model.loss);
+    const beta = o.beta ?? o.alpha;
+    const m1 = m1Of(o.alpha, beta);
+    const m2 = m2Of(o.alpha, beta);
+    const pw = taylorTermsPairwise(ds, model, fam, m1, m2);
+    const cov = taylorTermsWithMoments(ds, model, fam, m1, m2);
+    const rel = (a: number, b: number, scale: number) => (scale === 0 ? (a === b ? 0 : Infinity) : Math.abs(a - b) / (1e-12 * scale));
+    const worst = Math.max(rel(cov.R1, pw.R1, m1 * pw.abs1), rel(cov.R2, pw.R2, (m2 / 2) * pw.abs2), rel(cov.R3, pw.R3, (m2 / 2) * pw.abs3));
+    return { margin: 1 - worst, assumptions: { met: true, unmet: [] }, details: { R1: cov.R1, R2: cov.R2, R3: cov.R3 } };
+  },
+  /**
+   * A linear model with a scalar loss: FGSM's ℓ∞ point attains the exact worst case (docs/theory.md §3.4)
+   * [exact], to 1e-12 relative: margin 1 − |robustLoss(FGSM) − exact|/(1e-12·|exact|) at radius `epsilon`
+   * (default 0.1).
+   */
+  "adversarial-bounds": (ds, model, o): ClaimResult => {
+    const unmet: string[] = [];
+    if (model.kind !== "linear" || model.K !== 1 || model.loss === "softmax") unmet.push("model");
+    if (!labelsOk(ds, model)) unmet.push("labels");
+    if (unmet.length) return { margin: 0, assumptions: { met: false, unmet }, details: {} };
+    const fam = family(model.loss);
+    const eps = o.epsilon ?? 0.1;
+    const exact = exactAdversarialLoss(ds, model, fam, eps, "inf").value;
+    const attacked = robustLoss(ds, model, fam, fgsm(ds, model, fam, eps, "inf")).value;
+    if (exact === null || attacked === null) return { margin: 0, assumptions: { met: false, unmet: ["finite"] }, details: {} };
+    const scale = Math.max(Math.abs(exact), Number.MIN_VALUE);
+    return { margin: 1 - Math.abs(attacked - exact) / (1e-12 * scale), assumptions: { met: true, unmet: [] }, details: { exact, fgsm: attacked } };
+  },
   /** Lemma 3.1's R2 ≥ 0 (every h'' here is PSD; docs/theory.md §3.1) [exact] */
   "lemma-3.1-r2-nonnegative": (ds, model, o) => {
     const t = taylorTerms(ds, model, family(model.loss), o.alpha, o.beta ?? o.alpha);

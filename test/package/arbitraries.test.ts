@@ -92,12 +92,15 @@ describe("the other claims hold on their arbitraries", () => {
   const netInstances = dataset({ n: [2, 6], d: [1, 2] }).chain((ds) =>
     fc.tuple(twoLayer(ds.d, { bias: true, activation: "tanh" }), alphaBeta({ lo: 0.2, hi: 5 })).map(([model, ab]): ClaimInstance => ({ ds, model, ...ab })),
   );
-  it("rewrite-identity (labelled = label-free within both estimates), linear and tanh nets; fast-exact-agrees (linear); theorem-4.1's chain", async () => {
+  it("rewrite-identity and lemma-3.1-identity (linear and tanh nets), fast-exact-agrees and adversarial-bounds (linear), theorem-4.1's chain", async () => {
     for (const [id, arb, runs] of [
       ["rewrite-identity", linearInstances, 30],
       ["rewrite-identity", netInstances, 15],
       ["fast-exact-agrees", linearInstances, 30],
       ["theorem-4.1", linearInstances, 20],
+      ["lemma-3.1-identity", linearInstances, 30],
+      ["lemma-3.1-identity", netInstances, 15],
+      ["adversarial-bounds", linearInstances, 30],
     ] as const) {
       const r = await checkClaim(claims[id], arb, { numRuns: runs, seed: 21 });
       expect(r.holds, `${id}: ${JSON.stringify(r.result)}`).toBe(true);
