@@ -14,7 +14,7 @@ import { closedFormMixupLoss, convolutionMixupLoss, fastPathFor, type FastExactR
 import { AUTO_PAIRS_FALLBACK_N, tryConvolution } from "./convolution/cost.js";
 import { checkFiniteResult, checkPairMagnitudes } from "./magnitude.js";
 
-export { exactMixupLoss, exactMixupLossParallel, chunkPlan, type ExactResult } from "./pairs/index.js";
+export { exactMixupLoss, exactMixupLossParallel, type ExactResult } from "./pairs/index.js";
 /** The one pool's closeWorkers (core/workerPool.ts) under its older name: it ends the Taylor sums' workers too. */
 export { closeWorkers as closeExactWorkers } from "../core/workerPool.js";
 export { exactMixupGrad, exactMixupGradParallel, type MixupGradResult, type GradOptions, type GradParallelOptions } from "./pairs/index.js";

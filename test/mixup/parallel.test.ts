@@ -53,6 +53,7 @@ describe("exactMixupLossParallel: kept workers and progress (compiled)", () => {
   const dist = "../../dist/src";
   async function load() {
     const M = await import(`${dist}/mixup/index.js`);
+    const { chunkPlan } = await import(`${dist}/mixup/pairs/index.js`); // internal: the chunk plan
     const P = await import(`${dist}/core/workerPool.js`);
     const { family } = await import(`${dist}/losses/index.js`);
     const { twoLayerModel } = await import(`${dist}/models/index.js`);
@@ -61,11 +62,11 @@ describe("exactMixupLossParallel: kept workers and progress (compiled)", () => {
       const q = reluProblem(seed, n);
       return { ds: q.ds, model: twoLayerModel({ W: q.W, m: q.m, V: q.V, b: q.b, loss: "logistic" }) };
     };
-    return { M, P, fam, problem };
+    return { M, P, fam, problem, chunkPlan };
   }
 
   it("onProgress: non-decreasing pairs done, last = n(n+1)/2 (distinct: n(n−1)/2); the same bytes with and without it", async () => {
-    const { M, fam } = await load();
+    const { M, fam, chunkPlan } = await load();
     const { linearModel } = await import(`${dist}/models/index.js`);
     const n = 500;
     const { ds } = reluProblem(1, n);
@@ -77,7 +78,7 @@ describe("exactMixupLossParallel: kept workers and progress (compiled)", () => {
         const r = await M.exactMixupLossParallel(ds, model, fam, 1, 2, { workers, pairs, onProgress: (d: number, t: number) => seen.push([d, t]) });
         expect(JSON.stringify(r)).toBe(JSON.stringify(plain));
         const total = pairs === "all" ? (n * (n + 1)) / 2 : (n * (n - 1)) / 2;
-        expect(seen.length).toBe(M.chunkPlan(n).length);
+        expect(seen.length).toBe(chunkPlan(n).length);
         for (let k = 0; k < seen.length; k++) {
           expect(seen[k][1]).toBe(total);
           if (k > 0) expect(seen[k][0]).toBeGreaterThan(seen[k - 1][0]);
@@ -166,6 +167,7 @@ describe("progress of the O(n) paths and of mixupLoss (compiled)", () => {
   it("convolution: fractions of the λ domain, increasing, (1, 1) once at the end; the same result", async () => {
     const dist = "../../dist/src";
     const M = await import(`${dist}/mixup/index.js`);
+    const { chunkPlan } = await import(`${dist}/mixup/pairs/index.js`); // internal: the chunk plan
     const { family } = await import(`${dist}/losses/index.js`);
     const { linearModel } = await import(`${dist}/models/index.js`);
     const rng = new Rng(5);
