@@ -3,7 +3,7 @@ import { InputError } from "../core/errors.js";
 import { Rng } from "../core/rng.js";
 import { standardLoss } from "../losses/index.js";
 import { predict } from "../models/index.js";
-import { monteCarloMixupLossAsync, mixupGrad, mixupLoss, MIXUP_METHODS, type MixupMethod, type MonteCarloResult } from "../mixup/index.js";
+import { monteCarloMixupLossAsync, mixupGrad, mixupLoss, mixupLossBothForms, MIXUP_METHODS, type ExactResult, type FastExactResult, type MixupMethod, type MonteCarloResult } from "../mixup/index.js";
 import type { Model } from "../models/types.js";
 import { allPairsFromDistinct, taylorTermsParallel, withRemainder, type TaylorTerms } from "../taylor/index.js";
 import {
@@ -100,22 +100,23 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
   const scores = predict(model, ds.X, ds.n);
   const lstd = standardLoss(family, scores, ds.y, ds.n, ds.K);
   // a bar in percent for every run: the exact ones fed by their quadrature, Monte Carlo by its draws
-  bar.stage(method === "mc" ? "loss (monte-carlo)" : "loss (labelled)", BAR_STEPS);
-  const mix = await mixupLoss(ds, model, family, alpha, beta, {
-    method,
-    tol: o.tol,
-    pairs,
-    samples: o.samples,
-    seed: o.seed,
-    workers: o.workers,
-    onProgress: barFeed(bar),
-    pause: () => bar.pause(),
-  });
+  let mix: ExactResult | FastExactResult | MonteCarloResult;
   let mixupJson: Record<string, unknown>;
   let rewrite: Record<string, unknown>;
   let rewriteValue: number;
-  if (mix.method === "monte-carlo") {
-    mixupJson = mcJson(mix, true);
+  if (method === "mc") {
+    bar.stage("loss (monte-carlo)", BAR_STEPS);
+    mix = await mixupLoss(ds, model, family, alpha, beta, {
+      method,
+      tol: o.tol,
+      pairs,
+      samples: o.samples,
+      seed: o.seed,
+      workers: o.workers,
+      onProgress: barFeed(bar),
+      pause: () => bar.pause(),
+    });
+    mixupJson = mcJson(mix as MonteCarloResult, true);
     bar.stage("loss (monte-carlo, label-free)", BAR_STEPS);
     const rw = await monteCarloMixupLossAsync(ds, model, family, alpha, beta, {
       samples: o.samples,
@@ -128,6 +129,12 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
     rewriteValue = rw.value;
     rewrite = { form: "label-free", ...mcJson(rw, false) };
   } else {
+    // the labelled loss and its label-free rewrite (D̃'s densities and end rules; the closed form gives the
+    // same formula) by the same method; all pairs compute both in one pass on shared nodes
+    bar.stage("loss (labelled and label-free)", BAR_STEPS);
+    const both = await mixupLossBothForms(ds, model, family, alpha, beta, { method, tol: o.tol, pairs, workers: o.workers, onProgress: barFeed(bar) });
+    mix = both.labelled;
+    const rw = both.labelFree;
     mixupJson = {
       value: mix.value,
       method: mix.method,
@@ -135,16 +142,6 @@ async function lossOutput(o: LossOptions, bar: Progress): Promise<string> {
       nodes: mix.nodes,
       meanAbsLoss: mix.meanAbsLoss,
     };
-    // the same method on the label-free form (D̃'s densities and end rules; the closed form gives the same formula)
-    bar.stage("loss (label-free)", BAR_STEPS);
-    const rw = (await mixupLoss(ds, model, family, alpha, beta, {
-      method,
-      tol: o.tol,
-      pairs,
-      workers: o.workers,
-      form: "label-free",
-      onProgress: barFeed(bar),
-    })) as Exclude<typeof mix, { method: "monte-carlo" }>;
     rewriteValue = rw.value;
     rewrite = {
       form: "label-free",

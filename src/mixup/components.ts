@@ -20,12 +20,24 @@ export interface PairComponent {
   /** label at λ is λ·y[labelA] + (1−λ)·y[labelB], where 0 means row i and 1 means row j */
   readonly labelA: 0 | 1;
   readonly labelB: 0 | 1;
+  /** which value it adds to when both forms are integrated at once (form "both": 0 labelled, 1 label-free) */
+  readonly slot?: 0 | 1;
 }
 
 export type MixupForm = "labelled" | "label-free";
 
-export function pairComponents(alpha: number, beta: number, form: MixupForm): PairComponent[] {
+/**
+ * The pair integrator's forms: either form, or both at once on the same pieces and nodes (the score and the
+ * softplus at a node serve both; each value meets its own tolerance). Internal: `loss` reports both.
+ */
+export type PairForm = MixupForm | "both";
+
+export function pairComponents(alpha: number, beta: number, form: PairForm): PairComponent[] {
   checkAlphaBeta(alpha, beta);
+  if (form === "both") {
+    const labelFree = pairComponents(alpha, beta, "label-free").map((c) => ({ ...c, slot: 1 as const }));
+    return [...pairComponents(alpha, beta, "labelled"), ...labelFree];
+  }
   if (form === "labelled") {
     if (alpha === beta) return [{ a: alpha, b: beta, c: 2, labelA: 0, labelB: 1 }];
     return [

@@ -7,7 +7,7 @@ import type { Family } from "../losses/types.js";
 import type { Model } from "../models/types.js";
 import type { ExactResult } from "./pairs/exact.js";
 import { monteCarloMixupLossAsync, type MonteCarloResult } from "./monteCarlo.js";
-import { exactMixupLossParallel } from "./pairs/exact.js";
+import { exactMixupLossBothParallel, exactMixupLossParallel } from "./pairs/exact.js";
 import type { PairsMode } from "./pairs/problem.js";
 import type { MixupForm } from "./components.js";
 import { closedFormMixupLoss, convolutionMixupLoss, fastPathFor, type FastExactResult } from "./convolution/index.js";
@@ -15,6 +15,7 @@ import { AUTO_PAIRS_FALLBACK_N, tryConvolution } from "./convolution/cost.js";
 import { checkFiniteResult, checkPairMagnitudes } from "./magnitude.js";
 
 export { exactMixupLoss, exactMixupLossParallel, type ExactResult } from "./pairs/index.js";
+export { exactMixupLossBothParallel, type BothForms } from "./pairs/exact.js";
 /** The one pool's closeWorkers (core/workerPool.ts) under its older name: it ends the Taylor sums' workers too. */
 export { closeWorkers as closeExactWorkers } from "../core/workerPool.js";
 export { exactMixupGrad, exactMixupGradParallel, type MixupGradResult, type GradOptions, type GradParallelOptions } from "./pairs/index.js";
@@ -118,6 +119,35 @@ export async function mixupLoss(
   }
   checkPairMagnitudes(ds, model, family, "loss");
   return checkFiniteResult(ds, model, family, await exactMixupLoss(ds, model, family, alpha, beta, method, tol, opts));
+}
+
+/**
+ * The exact Mixup loss in both forms, labelled (eq. (1)) and label-free (docs/theory.md §2.5), by an exact
+ * method (as mixupLoss; `form` is ignored). When the method is all pairs (`pairs`, or `auto` for a model
+ * without a fast path: nets, softmax) both come from one pass (exactMixupLossBothParallel: shared pieces and
+ * nodes, each value within its own tolerance and error estimate); otherwise from two calls.
+ */
+export async function mixupLossBothForms(
+  ds: Dataset,
+  model: Model,
+  family: Family,
+  alpha: number,
+  beta: number,
+  opts: MixupLossOptions & { method?: Exclude<MixupMethod, "mc"> } = {},
+): Promise<{ labelled: ExactResult | FastExactResult; labelFree: ExactResult | FastExactResult }> {
+  const method = opts.method ?? "auto";
+  if (method === "pairs" || (method === "auto" && fastPathFor(model, family) === null)) {
+    const tol = checkTol(opts.tol);
+    checkPairMagnitudes(ds, model, family, "loss");
+    const r = await exactMixupLossBothParallel(ds, model, family, alpha, beta, { tol, pairs: opts.pairs, workers: opts.workers, onProgress: opts.onProgress });
+    return { labelled: checkFiniteResult(ds, model, family, r.labelled), labelFree: checkFiniteResult(ds, model, family, r.labelFree) };
+  }
+  // one progress line over both calls: the first half, then the second
+  const cb = opts.onProgress;
+  const half = (k: 0 | 1) => (cb === undefined ? undefined : (done: number, total: number) => cb(k * total + done, 2 * total));
+  const labelled = await mixupLoss(ds, model, family, alpha, beta, { ...opts, method, form: "labelled", onProgress: half(0) });
+  const labelFree = await mixupLoss(ds, model, family, alpha, beta, { ...opts, method, form: "label-free", onProgress: half(1) });
+  return { labelled, labelFree };
 }
 
 /** The exact methods of mixupLoss (method ≠ mc; tol checked). */

@@ -183,7 +183,7 @@ export class GradReducer {
       nodes: this.nodes,
       unresolved: this.unresolved,
       pairs: P.pairs,
-      form: P.form,
+      form: P.form as MixupForm,
       tol: P.tol,
     };
   }

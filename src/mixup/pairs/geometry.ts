@@ -63,6 +63,8 @@ export function grow<T extends Float64Array | Int32Array>(old: T, nw: T): T {
 export interface LabelGroup {
   readonly la: 0 | 1;
   readonly lb: 0 | 1;
+  /** the value it adds to (PairComponent.slot) */
+  readonly slot: 0 | 1;
   readonly comps: number[];
 }
 
@@ -169,11 +171,12 @@ export class PairGeometry {
     const smoothAt = (s: number) => Number.isInteger(s) && s >= 1 && s <= SMOOTH_MAX_SHAPE;
     this.singular0 = comps.some((c) => !smoothAt(c.a));
     this.singular1 = comps.some((c) => !smoothAt(c.b));
-    const groups: Array<{ la: 0 | 1; lb: 0 | 1; comps: number[] }> = [];
+    const groups: Array<{ la: 0 | 1; lb: 0 | 1; slot: 0 | 1; comps: number[] }> = [];
     comps.forEach((c, k) => {
-      const g = groups.find((q) => q.la === c.labelA && q.lb === c.labelB);
+      const slot = c.slot ?? 0;
+      const g = groups.find((q) => q.la === c.labelA && q.lb === c.labelB && q.slot === slot);
       if (g) g.comps.push(k);
-      else groups.push({ la: c.labelA, lb: c.labelB, comps: [k] });
+      else groups.push({ la: c.labelA, lb: c.labelB, slot, comps: [k] });
     });
     this.groups = groups;
     this.dens = groups.map(() => new Float64Array(MAX_RUNG_NODES));

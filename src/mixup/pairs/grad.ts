@@ -92,6 +92,8 @@ export class GradIntegrator implements PairTerms, PieceRules {
   pairUnresolved = 0;
 
   constructor(problem: PairProblem) {
+    // form "both" is the loss's (loss.ts): the gradient integrates one form
+    if (problem.form === "both") throw new RangeError("the gradient integrates one form, not both");
     this.P = problem;
     const fam: Family = familyOf(problem.familyName);
     this.sfam = fam.vector ? null : fam;

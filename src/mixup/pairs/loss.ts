@@ -9,6 +9,7 @@ import type { Family, ScalarFamily, VectorFamily } from "../../losses/types.js";
 import { headFromPreact } from "../../models/index.js";
 import { KRONROD } from "../../mixing/kronrod.js";
 import { log1pExpNeg, logisticLossBar } from "../softplusTable.js";
+import { pow3, type BetaLogDensity } from "../../mixing/betaDensity.js";
 import { AdaptivePair, type PieceRules } from "./adaptive.js";
 import { nodeLam, nodeMlam, PairGeometry } from "./geometry.js";
 import type { PairProblem } from "./problem.js";
@@ -47,11 +48,20 @@ export class LossIntegrator implements PairTerms, PieceRules {
   pairErr = 0;
   pairAbs = 0;
   pairUnresolved = 0;
+  /** form "both": values per node (1: labelled and label-free at once), and the second value of the pair */
+  private readonly NV: number;
+  private readonly cslot: Uint8Array;
+  private readonly gdens: Float64Array[];
+  pairTwin = 0;
+  pairTwinErr = 0;
+  pairTwinAbs = 0;
 
   constructor(problem: PairProblem) {
     this.P = problem;
     this.G = new PairGeometry(problem, { stack: 64, maxInitial: MAX_INITIAL });
-    this.loop = new AdaptivePair(this.G, 1, problem.tol, problem.N);
+    this.NV = problem.form === "both" ? 2 : 1;
+    this.loop = new AdaptivePair(this.G, this.NV, problem.tol, problem.N);
+    this.cslot = Uint8Array.from(problem.components, (c) => c.slot ?? 0);
     const fam: Family = familyOf(problem.familyName);
     this.sfam = fam.vector ? null : fam;
     this.vfam = fam.vector ? fam : null;
@@ -65,6 +75,7 @@ export class LossIntegrator implements PairTerms, PieceRules {
     this.gyb = new Float64Array(ng);
     this.gmix = Uint8Array.from(this.G.groups, (g) => (g.la !== g.lb ? 1 : 0));
     this.gd = this.G.groups.map(() => new Float64Array(0));
+    this.gdens = this.G.groups.map(() => this.G.noDensity);
   }
 
   /** Pairs (i, j) with i in [i0, i1) and j > i, plus the diagonal terms of those rows when pairs = all. */
@@ -101,16 +112,27 @@ export class LossIntegrator implements PairTerms, PieceRules {
       this.mass = this.G.cC[grp.comps[0]];
     }
     this.G.setPair(i, j);
+    this.pairTwin = 0;
+    this.pairTwinErr = 0;
+    this.pairTwinAbs = 0;
     const total = this.loop.run(this);
     if (!Number.isFinite(total)) throw this.G.overflow(i, j, total);
+    if (!Number.isFinite(this.pairTwin)) throw this.G.overflow(i, j, this.pairTwin);
     this.pairErr = this.loop.err;
     this.pairAbs = this.loop.abs;
     this.pairUnresolved = this.loop.unresolved;
     return total;
   }
 
-  /** The loop sums the loss itself: nothing else to take. */
-  accept(): void {}
+  /** The loop sums value 0 itself; form "both" takes the label-free value (1) of an accepted piece here. */
+  accept(o: number): void {
+    const L = this.loop;
+    const v = L.q2[o + 1];
+    const a = L.qa[o + 1];
+    this.pairTwin += v;
+    this.pairTwinAbs += a;
+    this.pairTwinErr += Math.abs(v - L.q1[o + 1]) + L.roundK * a;
+  }
 
   /**
    * Gauss–Kronrod rung `level` on [lo, hi]: the nodes are shared by every component (the density sum
@@ -164,6 +186,10 @@ export class LossIntegrator implements PairTerms, PieceRules {
       L.q2[o] = h * c * s2;
       // l ≥ 0 for labels in [0, 1] (a sum of non-negative terms), so ∫|l| = ∫l
       L.qa[o] = Math.abs(h * c * s2);
+      return;
+    }
+    if (this.NV === 2) {
+      this.kronrodBoth(lo, hi, seg, level, o);
       return;
     }
     const affineScalar = this.P.mode !== "smooth" && this.sfam !== null;
@@ -265,11 +291,227 @@ export class LossIntegrator implements PairTerms, PieceRules {
     L.qa[o] = h * qa;
   }
 
-  /** Q_N, Q_2N and ∫|l| (2N) over [lo, hi] for all components. */
+  /**
+   * Form "both": rung `level` on [lo, hi] for the labelled value (slot 0) and the label-free one (slot 1) at
+   * the same nodes. The score, and for the logistic loss φ(|z|), are computed once per node; each label group
+   * adds its density times its loss to its slot. Each value gets its own Q_lo, Q_hi and ∫|·|, so the loop
+   * accepts a piece only when both meet the tolerance.
+   */
+  private kronrodBoth(lo: number, hi: number, seg: number, level: number, o: number): void {
+    const R = KRONROD[level];
+    const WK = R.wk;
+    const WG = R.wg;
+    const T = R.t;
+    const M = T.length;
+    const h = hi - lo;
+    const G = this.G;
+    const groups = G.groups;
+    const ng = groups.length;
+    const single = G.groupSingle;
+    if (this.logistic && this.P.mode !== "smooth" && ng === 3 && single[0] !== null && single[0].poly && single[1] !== null && single[1].poly && single[2] !== null && single[2].poly) {
+      this.kronrodBothPoly(lo, hi, seg, level, o, single[0], single[1], single[2]);
+      return;
+    }
+    const dens = this.gdens;
+    for (let gi = 0; gi < ng; gi++) dens[gi] = G.groupDensity(gi, level, lo, hi);
+    const gya = this.gya;
+    const gyb = this.gyb;
+    const gmix = this.gmix;
+    const oml = 1 - lo;
+    const omh = 1 - hi;
+    const affine = this.P.mode !== "smooth";
+    const logistic = affine && this.logistic;
+    const sfam = affine ? this.sfam : null;
+    const A = affine ? G.A[seg] : 0;
+    const B = affine ? G.B[seg] : 0;
+    const evals = this.evals;
+    const L = this.loop;
+    if (logistic && ng === 3) {
+      // the groups are always [labelled (i, j mixed), label-free (i, i), label-free (j, j)] (pairComponents
+      // "both"): the label-free groups share φ(|z|), so per node va = d0·l(z, ỹ), vb = (d1 + d2)·φ + z·(…);
+      // every term is ≥ 0 (φ ≥ 0, and −y·z ≥ 0 for z ≤ 0), so ∫|·| is the value
+      const d0 = dens[0];
+      const d1 = dens[1];
+      const d2 = dens[2];
+      const ya = gya[0];
+      const yb = gyb[0];
+      const y1 = gya[1];
+      const y2 = gya[2];
+      let s1a = 0;
+      let s2a = 0;
+      let s1b = 0;
+      let s2b = 0;
+      for (let k = 0; k < M; k++) {
+        const u = T[k];
+        let lam: number;
+        let mlam: number;
+        if (u <= 0.5) {
+          lam = lo + h * u;
+          mlam = oml - h * u;
+        } else {
+          const w = T[M - 1 - k];
+          lam = hi - h * w;
+          mlam = omh + h * w;
+        }
+        const z = A + B * lam;
+        const ph = log1pExpNeg(Math.abs(z));
+        const a1 = d1[k];
+        const a2 = d2[k];
+        let va: number;
+        let vb: number;
+        if (z > 0) {
+          va = d0[k] * (ph + (lam * (1 - ya) + mlam * (1 - yb)) * z);
+          vb = (a1 + a2) * ph + (a1 * (1 - y1) + a2 * (1 - y2)) * z;
+        } else {
+          va = d0[k] * (ph - (lam * ya + mlam * yb) * z);
+          vb = (a1 + a2) * ph - (a1 * y1 + a2 * y2) * z;
+        }
+        s2a += WK[k] * va;
+        s1a += WG[k] * va;
+        s2b += WK[k] * vb;
+        s1b += WG[k] * vb;
+      }
+      this.evals = evals + M;
+      L.q1[o] = h * s1a;
+      L.q2[o] = h * s2a;
+      L.qa[o] = h * s2a;
+      L.q1[o + 1] = h * s1b;
+      L.q2[o + 1] = h * s2b;
+      L.qa[o + 1] = h * s2b;
+      return;
+    }
+    let k1a = 0;
+    let k2a = 0;
+    let kaa = 0;
+    let k1b = 0;
+    let k2b = 0;
+    let kab = 0;
+    for (let k = 0; k < M; k++) {
+      const lam = nodeLam(T, M, k, lo, hi, h);
+      const mlam = nodeMlam(T, M, k, oml, omh, h);
+      const z = A + B * lam;
+      const ph = logistic ? log1pExpNeg(Math.abs(z)) : 0;
+      let va = 0;
+      let vb = 0;
+      let aa = 0;
+      let ab = 0;
+      for (let gi = 0; gi < ng; gi++) {
+        const grp = groups[gi];
+        const mix = gmix[gi] === 1;
+        const ya = gya[gi];
+        const yb = gyb[gi];
+        let l: number;
+        if (logistic) l = z > 0 ? ph + (mix ? lam * (1 - ya) + mlam * (1 - yb) : 1 - ya) * z : ph - (mix ? lam * ya + mlam * yb : ya) * z;
+        else if (sfam !== null) l = sfam.loss(z, mix ? yb + lam * (ya - yb) : ya);
+        else l = this.g(lam, mlam, seg, grp.la, grp.lb);
+        const v = dens[gi][k] * l;
+        if (grp.slot === 0) {
+          va += v;
+          aa += Math.abs(v);
+        } else {
+          vb += v;
+          ab += Math.abs(v);
+        }
+      }
+      k2a += WK[k] * va;
+      k1a += WG[k] * va;
+      kaa += WK[k] * aa;
+      k2b += WK[k] * vb;
+      k1b += WG[k] * vb;
+      kab += WK[k] * ab;
+    }
+    // g counts its calls; a node serves every group, so count nodes
+    this.evals = evals + M;
+    L.q1[o] = h * k1a;
+    L.q2[o] = h * k2a;
+    L.qa[o] = h * kaa;
+    L.q1[o + 1] = h * k1b;
+    L.q2[o + 1] = h * k2b;
+    L.qa[o + 1] = h * kab;
+  }
+
+  /**
+   * kronrodBoth's logistic case when each group is one component with a polynomial density (α = β, integer
+   * shapes 1..3, e.g. the default α = β = 1): the densities c·λ^{a−1}(1−λ)^{b−1} read at the node, by products.
+   */
+  private kronrodBothPoly(lo: number, hi: number, seg: number, level: number, o: number, g0: BetaLogDensity, g1: BetaLogDensity, g2: BetaLogDensity): void {
+    const R = KRONROD[level];
+    const WK = R.wk;
+    const WG = R.wg;
+    const T = R.t;
+    const M = T.length;
+    const h = hi - lo;
+    const G = this.G;
+    const A = G.A[seg];
+    const B = G.B[seg];
+    const oml = 1 - lo;
+    const omh = 1 - hi;
+    const ya = this.gya[0];
+    const yb = this.gyb[0];
+    const y1 = this.gya[1];
+    const y2 = this.gya[2];
+    const c0 = g0.cOverB;
+    const c1 = g1.cOverB;
+    const c2 = g2.cOverB;
+    const a0 = g0.am1;
+    const b0 = g0.bm1;
+    const a1 = g1.am1;
+    const b1 = g1.bm1;
+    const a2 = g2.am1;
+    const b2 = g2.bm1;
+    let s1a = 0;
+    let s2a = 0;
+    let s1b = 0;
+    let s2b = 0;
+    for (let k = 0; k < M; k++) {
+      const u = T[k];
+      let lam: number;
+      let mlam: number;
+      if (u <= 0.5) {
+        lam = lo + h * u;
+        mlam = oml - h * u;
+      } else {
+        const w = T[M - 1 - k];
+        lam = hi - h * w;
+        mlam = omh + h * w;
+      }
+      const z = A + B * lam;
+      const ph = log1pExpNeg(Math.abs(z));
+      const e0 = c0 * pow3(lam, a0) * pow3(mlam, b0);
+      const e1 = c1 * pow3(lam, a1) * pow3(mlam, b1);
+      const e2 = c2 * pow3(lam, a2) * pow3(mlam, b2);
+      let va: number;
+      let vb: number;
+      if (z > 0) {
+        va = e0 * (ph + (lam * (1 - ya) + mlam * (1 - yb)) * z);
+        vb = (e1 + e2) * ph + (e1 * (1 - y1) + e2 * (1 - y2)) * z;
+      } else {
+        va = e0 * (ph - (lam * ya + mlam * yb) * z);
+        vb = (e1 + e2) * ph - (e1 * y1 + e2 * y2) * z;
+      }
+      s2a += WK[k] * va;
+      s1a += WG[k] * va;
+      s2b += WK[k] * vb;
+      s1b += WG[k] * vb;
+    }
+    this.evals += M;
+    const L = this.loop;
+    L.q1[o] = h * s1a;
+    L.q2[o] = h * s2a;
+    L.qa[o] = h * s2a;
+    L.q1[o + 1] = h * s1b;
+    L.q2[o + 1] = h * s2b;
+    L.qa[o + 1] = h * s2b;
+  }
+
+  /** Q_N, Q_2N and ∫|l| (2N) over [lo, hi] for all components (form "both": each into its slot). */
   jacobi(lo: number, hi: number, seg: number, o: number): void {
-    let q1 = 0;
-    let q2 = 0;
-    let qa = 0;
+    const L = this.loop;
+    for (let q = 0; q < this.NV; q++) {
+      L.q1[o + q] = 0;
+      L.q2[o + q] = 0;
+      L.qa[o + q] = 0;
+    }
     const G = this.G;
     const xs = G.xs;
     const ys = G.ys;
@@ -277,10 +519,11 @@ export class LossIntegrator implements PairTerms, PieceRules {
     const comps = this.P.components;
     for (let c = 0; c < comps.length; c++) {
       const comp = comps[c];
+      const oc = o + this.cslot[c];
       let cnt = G.jacobiRule(c, false, lo, hi);
       let s = 0;
       for (let k = 0; k < cnt; k++) s += ws[k] * this.g(xs[k], ys[k], seg, comp.labelA, comp.labelB);
-      q1 += comp.c * s;
+      L.q1[oc] += comp.c * s;
       cnt = G.jacobiRule(c, true, lo, hi);
       s = 0;
       let sa = 0;
@@ -289,13 +532,9 @@ export class LossIntegrator implements PairTerms, PieceRules {
         s += v;
         sa += Math.abs(v);
       }
-      q2 += comp.c * s;
-      qa += comp.c * sa;
+      L.q2[oc] += comp.c * s;
+      L.qa[oc] += comp.c * sa;
     }
-    const L = this.loop;
-    L.q1[o] = q1;
-    L.q2[o] = q2;
-    L.qa[o] = qa;
   }
 
   /**

@@ -3,7 +3,7 @@ import type { Dataset } from "../../core/dataset.js";
 import type { Family } from "../../losses/types.js";
 import type { Model } from "../../models/types.js";
 import { preactivations, firstLayerWidth, outputs } from "../../models/index.js";
-import { pairComponents, type MixupForm, type PairComponent } from "../components.js";
+import { pairComponents, type PairForm, type PairComponent } from "../components.js";
 
 /** How the integrand along a pair is evaluated. */
 export type PairMode =
@@ -32,7 +32,8 @@ export interface PairProblem {
   readonly familyName: Family["name"];
   readonly alpha: number;
   readonly beta: number;
-  readonly form: MixupForm;
+  /** "both": the labelled value and the label-free one at once (the loss only) */
+  readonly form: PairForm;
   readonly components: readonly PairComponent[];
   readonly pairs: PairsMode;
   /** requested relative accuracy (of the mean |l| over mixed points) */
@@ -44,7 +45,7 @@ export interface PairProblem {
 }
 
 export interface PairProblemOptions {
-  form?: MixupForm;
+  form?: PairForm;
   pairs?: PairsMode;
   tol?: number;
   N?: number;

@@ -18,6 +18,8 @@ export interface ChunkResult {
   evals: number;
   /** pieces that hit the bisection limit without meeting the tolerance */
   unresolved: number;
+  /** form "both": the label-free value's sums over the same pairs and nodes (value is the labelled one) */
+  twin?: ChunkResult;
 }
 
 /** What sumPairs needs of an integrator (the loss's and the gradient's). */
@@ -31,6 +33,10 @@ export interface PairTerms {
   readonly pairErr: number;
   readonly pairAbs: number;
   readonly pairUnresolved: number;
+  /** form "both": the second value of the last pair, its error and ∫|·| */
+  readonly pairTwin?: number;
+  readonly pairTwinErr?: number;
+  readonly pairTwinAbs?: number;
 }
 
 /** Target pairs per chunk: chunk boundaries depend on n only, never on the number of workers. */
@@ -58,21 +64,34 @@ export function chunkPlan(n: number): Array<[number, number]> {
  */
 export function sumPairs(t: PairTerms, P: PairProblem, i0: number, i1: number): ChunkResult {
   const { n, pairs } = P;
+  const both = P.form === "both";
   let s = 0;
   let c = 0;
   let err = 0;
   let abs = 0;
   let unresolved = 0;
+  // form "both": the label-free value, summed the same way
+  let s2 = 0;
+  let c2 = 0;
+  let err2 = 0;
+  let abs2 = 0;
   t.evals = 0;
   for (let i = i0; i < i1; i++) {
     if (pairs === "all") {
-      // i = j: the mixed point is x_i with label y_i for every λ
+      // i = j: the mixed point is x_i with label y_i for every λ (in both forms)
       const l = t.pointTerm(i);
       const u = s + l;
       c += Math.abs(s) >= Math.abs(l) ? s - u + l : l - u + s;
       s = u;
       abs += Math.abs(l);
       err += 4 * EPS * Math.abs(l);
+      if (both) {
+        const u2 = s2 + l;
+        c2 += Math.abs(s2) >= Math.abs(l) ? s2 - u2 + l : l - u2 + s2;
+        s2 = u2;
+        abs2 += Math.abs(l);
+        err2 += 4 * EPS * Math.abs(l);
+      }
     }
     for (let j = i + 1; j < n; j++) {
       const r = t.integratePair(i, j);
@@ -82,7 +101,17 @@ export function sumPairs(t: PairTerms, P: PairProblem, i0: number, i1: number): 
       err += t.pairErr;
       abs += t.pairAbs;
       unresolved += t.pairUnresolved;
+      if (both) {
+        const r2 = t.pairTwin!;
+        const u2 = s2 + r2;
+        c2 += Math.abs(s2) >= Math.abs(r2) ? s2 - u2 + r2 : r2 - u2 + s2;
+        s2 = u2;
+        err2 += t.pairTwinErr!;
+        abs2 += t.pairTwinAbs!;
+      }
     }
   }
-  return { value: s + c, err, abs, evals: t.evals, unresolved };
+  const out: ChunkResult = { value: s + c, err, abs, evals: t.evals, unresolved };
+  if (both) out.twin = { value: s2 + c2, err: err2, abs: abs2, evals: t.evals, unresolved };
+  return out;
 }
