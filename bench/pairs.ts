@@ -24,7 +24,7 @@ import { KRONROD } from "../src/mixing/kronrod.js";
 import { modelToJSON, preactivations, twoLayerModel } from "../src/models/index.js";
 import type { TwoLayerModel } from "../src/models/types.js";
 import { exactMixupLoss, mixupLoss } from "../src/mixup/index.js";
-import { logisticLossBar } from "../src/mixup/softplusTable.js";
+import { log1pExpNeg, logisticLossBar } from "../src/mixup/softplusTable.js";
 
 const TOL = 1e-10;
 
@@ -218,7 +218,11 @@ function floorBench(ds: Dataset, model: TwoLayerModel): void {
               const u = T[k];
               const lam = u <= 0.5 ? lo + h * u : hi - h * T[M - 1 - k];
               const mlam = u <= 0.5 ? 1 - lo - h * u : 1 - hi + h * T[M - 1 - k];
-              sk += WK[k] * logisticLossBar(A + B * lam, lam * ya + mlam * yb, lam * (1 - ya) + mlam * (1 - yb));
+              // the same node arithmetic as ours (loss.ts flatRange): logisticLossBar with each mixed label
+              // formed on its side of z = 0
+              const z = A + B * lam;
+              const ph = log1pExpNeg(Math.abs(z));
+              sk += WK[k] * (z > 0 ? ph + (lam * (1 - ya) + mlam * (1 - yb)) * z : ph - (lam * ya + mlam * yb) * z);
             }
             sum += 2 * h * sk;
           }

@@ -36,7 +36,8 @@ export class AdaptivePair {
   q1 = new Float64Array(0);
   q2 = new Float64Array(0);
   qa = new Float64Array(0);
-  private level = new Int32Array(0);
+  /** per slot: its Kronrod rung, or JACOBI */
+  level = new Int32Array(0);
   private cap = 0;
   private readonly G: PairGeometry;
   private readonly tolLocal: number;
@@ -48,6 +49,9 @@ export class AdaptivePair {
   err = 0;
   abs = 0;
   unresolved = 0;
+  /** the value-0 sum of the last run, and R.evals when its initial pieces were done (for PAIR_BUDGET) */
+  private total = 0;
+  private start = 0;
 
   constructor(G: PairGeometry, NV: number, tol: number, N: number) {
     this.G = G;
@@ -92,7 +96,7 @@ export class AdaptivePair {
     const G = this.G;
     const NV = this.NV;
     const nInit = G.nInit;
-    this.ensure(nInit + 2 * MAX_DEPTH + 8);
+    this.prepare();
     const floor = this.floor;
     for (let q = 0; q < NV; q++) floor[q] = 0;
     {
@@ -118,18 +122,94 @@ export class AdaptivePair {
         for (let q = 0; q < NV; q++) floor[q] += qa[o + q];
       }
     }
+    return this.resolve(R);
+  }
+
+  /** Room for the current pair's pieces (call before writing slots; it may replace q1, q2, qa, level). */
+  prepare(): void {
+    this.ensure(this.G.nInit + 2 * MAX_DEPTH + 8);
+  }
+
+  /**
+   * run, for one value, when the caller has evaluated the initial pieces itself (after prepare): slot k holds
+   * piece k's rules at its start rung (q1, q2, qa, level), and absSum = Σ qa over the slots in slot order
+   * (as run sums it). The same sums as run.
+   */
+  runEvaluated(R: PieceRules, absSum: number): number {
+    this.floor[0] = absSum;
+    return this.resolve(R);
+  }
+
+  /** The initial pieces evaluated and floor[q] = Σ their ∫|v_q|: accept, climb or bisect them all. */
+  private resolve(R: PieceRules): number {
+    const G = this.G;
+    const NV = this.NV;
+    const nInit = G.nInit;
+    const floor = this.floor;
     const tolLocal = this.tolLocal;
     // absolute share by piece length, not by mass: a far tail piece of negligible mass is accepted at once
     // instead of being resolved relative to its own tiny |v| (which made large α with splits run away);
     // summed over a partition the shares add up to tolLocal·A_q, so the pair stays within 2·tolLocal·∫|v|
     for (let q = 0; q < NV; q++) floor[q] *= tolLocal;
+    this.total = 0;
+    this.err = 0;
+    this.abs = 0;
+    this.unresolved = 0;
+    this.start = R.evals;
+    if (NV > 1) {
+      this.drain(R, nInit, 0);
+      return this.total;
+    }
+    // one value (the loss alone): the initial pieces in the order drain pops them, those that pass accepted
+    // here in a plain loop, a failing one resolved by drain on the slots from its own up (the same pieces,
+    // order and sums as drain over all of them: the same bytes); most pieces pass at their start rung
+    const pLo = G.pLo;
+    const pHi = G.pHi;
+    const q1 = this.q1;
+    const q2 = this.q2;
+    const qa = this.qa;
+    const fl = floor[0];
     const roundK = this.roundK;
     let total = 0;
     let err = 0;
     let abs = 0;
-    let unresolved = 0;
-    let top = nInit;
-    const start = R.evals;
+    for (let k = nInit - 1; k >= 0; k--) {
+      const dq = Math.abs(q2[k] - q1[k]);
+      if (dq <= tolLocal * qa[k] + fl * (pHi[k] - pLo[k])) {
+        total += q2[k];
+        abs += qa[k];
+        err += dq + roundK * qa[k];
+      } else {
+        this.total = total;
+        this.err = err;
+        this.abs = abs;
+        this.drain(R, k + 1, k);
+        total = this.total;
+        err = this.err;
+        abs = this.abs;
+      }
+    }
+    this.total = total;
+    this.err = err;
+    this.abs = abs;
+    return total;
+  }
+
+  /**
+   * Pops and resolves the pieces in slots [bottom, top) (depth first: accept, climb a rung, or bisect),
+   * adding to total, err, abs and unresolved.
+   */
+  private drain(R: PieceRules, top: number, bottom: number): void {
+    const G = this.G;
+    const NV = this.NV;
+    const floor = this.floor;
+    const tolLocal = this.tolLocal;
+    const roundK = this.roundK;
+    let total = this.total;
+    let err = this.err;
+    let abs = this.abs;
+    let unresolved = this.unresolved;
+    const start = this.start;
     const pLo = G.pLo;
     const pHi = G.pHi;
     const pSeg = G.pSeg;
@@ -137,7 +217,7 @@ export class AdaptivePair {
     const q1 = this.q1;
     const q2 = this.q2;
     const qa = this.qa;
-    while (top > 0) {
+    while (top > bottom) {
       top--;
       const lo = pLo[top];
       const hi = pHi[top];
@@ -180,9 +260,9 @@ export class AdaptivePair {
         top++;
       }
     }
+    this.total = total;
     this.err = err;
     this.abs = abs;
     this.unresolved = unresolved;
-    return total;
   }
 }

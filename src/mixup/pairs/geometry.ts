@@ -35,7 +35,7 @@ export const JACOBI = -1;
  * the evaluations including failed rungs, 15.3 per pair (the per-pair oracle: 14.7; the first guess
  * 0.2, 0.6, 1.2, 2, 4: 17.4). The two lowest were then set on the ReLU net's segments (122 → 102 per pair).
  */
-const RUNG_D = [0.03, 0.26, 1.3, 2.6, 4.6];
+export const RUNG_D = [0.03, 0.26, 1.3, 2.6, 4.6];
 const MAX_RUNG_NODES = KRONROD.reduce((m, r) => Math.max(m, r.t.length), 0);
 
 /**
@@ -94,6 +94,8 @@ export class PairGeometry {
   private readonly scalarLogistic: boolean;
   /** the score is affine on each segment (linear model or ReLU net), not a smooth net */
   private readonly affine: boolean;
+  /** ReLU, scalar logistic, no window points, no singular end: the initial pieces are the segments unless one is sharp */
+  private readonly piecesAreSegments: boolean;
   /** some component is concentrated: pieces read their reach across its window (startLevel) */
   private readonly windowed: boolean;
   /** flat: per group, its mass (Σ c over its components, in order) at every node */
@@ -165,12 +167,14 @@ export class PairGeometry {
     this.flat = comps.every((c) => c.a === 1 && c.b === 1);
     this.scalarLogistic = problem.mode !== "smooth" && problem.familyName === "logistic";
     this.affine = problem.mode !== "smooth";
+
     // an end is singular for the Kronrod rules unless every shape there is a small positive integer: then the
     // weight λ^{a−1} (or (1−λ)^{b−1}) is a low-degree polynomial, smooth up to the end (the label-free form's
     // Beta(α+1, β) at α = β = 1 is 2λ); Gauss–Jacobi piece rules take the others
     const smoothAt = (s: number) => Number.isInteger(s) && s >= 1 && s <= SMOOTH_MAX_SHAPE;
     this.singular0 = comps.some((c) => !smoothAt(c.a));
     this.singular1 = comps.some((c) => !smoothAt(c.b));
+    this.piecesAreSegments = problem.mode === "affine-relu" && this.scalarLogistic && this.window.length === 0 && !this.singular0 && !this.singular1;
     const groups: Array<{ la: 0 | 1; lb: 0 | 1; slot: 0 | 1; comps: number[] }> = [];
     comps.forEach((c, k) => {
       const slot = c.slot ?? 0;
@@ -203,8 +207,8 @@ export class PairGeometry {
   setPair(i: number, j: number): void {
     this.i = i;
     this.j = j;
-    this.buildSegments();
-    this.initialPieces();
+    // the ReLU walk writes the pieces itself when they are the segments (see piecesAreSegments)
+    if (!this.buildSegments()) this.initialPieces();
   }
 
   overflow(i: number, j: number, l: number): OverflowError {
@@ -215,8 +219,12 @@ export class PairGeometry {
     );
   }
 
-  /** Affine segments of f along the pair (one for linear and smooth models). */
-  private buildSegments(): void {
+  /**
+   * Affine segments of f along the pair (one for linear and smooth models). Returns true when it has also
+   * written the initial pieces: a scalar logistic ReLU net without window points or singular ends, no
+   * segment sharp (initialPieces would emit each segment as one piece; the walk does it as it closes them).
+   */
+  private buildSegments(): boolean {
     const { mode, p, K, U } = this.P;
     const io = this.i * p;
     const jo = this.j * p;
@@ -229,9 +237,10 @@ export class PairGeometry {
         this.A[k] = U[jo + k];
         this.B[k] = U[io + k] - U[jo + k];
       }
-      return;
+      return false;
     }
-    if (mode === "smooth") return;
+    if (mode === "smooth") return false;
+    if (K === 1) return this.reluScalarWalk(io, jo);
     // ReLU: unit r is active where U_jr + λ(U_ir − U_jr) > 0; kinks where the sign changes. One pass over the
     // units gives the kinks (insertion sort by λ) and segment 0's coefficients (hot: once per pair, so
     // everything is read into locals first)
@@ -286,12 +295,31 @@ export class PairGeometry {
       A[0] = a0;
       B[0] = b0;
     }
+    // the pieces are the segments: written here as each one closes, unless one is sharp (then initialPieces)
+    let direct = this.piecesAreSegments && nk + 3 < this.maxInitial;
+    if (direct) this.ensureStack(nk + 2);
+    const pLo = this.pLo;
+    const pHi = this.pHi;
+    const pSeg = this.pSeg;
+    const pDepth = this.pDepth;
     let s = 0;
     for (let q = 0; q < nk; q++) {
       const lam = kinkL[q];
       // coincident kinks toggle within the same segment
       if (lam > segLo[s]) {
         segHi[s] = lam;
+        if (direct) {
+          // segment s is final: its piece (the sharp test of initialPieces, scalar logistic: K = 1)
+          const lo = segLo[s];
+          const b = B[s];
+          if (Math.abs(b) * (lam - lo) > SHARP && -A[s] / b > lo && -A[s] / b < lam) direct = false;
+          else {
+            pLo[s] = lo;
+            pHi[s] = lam;
+            pSeg[s] = s;
+            pDepth[s] = 0;
+          }
+        }
         s++;
         segLo[s] = lam;
         segHi[s] = 1;
@@ -313,6 +341,110 @@ export class PairGeometry {
     }
     this.nSeg = s + 1;
     this.nKinks = nk;
+    if (direct) {
+      const lo = segLo[s];
+      const b = B[s];
+      if (Math.abs(b) * (1 - lo) > SHARP && -A[s] / b > lo && -A[s] / b < 1) return false;
+      pLo[s] = lo;
+      pHi[s] = 1;
+      pSeg[s] = s;
+      pDepth[s] = 0;
+      this.nInit = s + 1;
+    }
+    return direct;
+  }
+
+  /**
+   * buildSegments for a ReLU net with one output (the hot case), as one plain loop over locals: the kinks
+   * (insertion sort by λ) and segment 0's coefficients in one pass over the units, then the walk across the
+   * kinks; the same arithmetic in the same order as the general walk (the same bytes). Writes the initial
+   * pieces too when they are the segments (piecesAreSegments, no sharp segment); returns whether it did.
+   */
+  private reluScalarWalk(io: number, jo: number): boolean {
+    const U = this.P.U;
+    const model = this.P.model as TwoLayerModel;
+    const V = model.V;
+    const m = this.P.p;
+    const kinkL = this.kinkL;
+    const kinkU = this.kinkU;
+    this.ensureSeg(m + 1);
+    const A = this.A;
+    const B = this.B;
+    const segLo = this.segLo;
+    const segHi = this.segHi;
+    let a = model.c ? model.c[0] : 0;
+    let b = 0;
+    let nk = 0;
+    for (let r = 0; r < m; r++) {
+      const uj = U[jo + r];
+      const ui = U[io + r];
+      if (uj > 0 || (uj === 0 && ui > 0)) {
+        const v = V[r];
+        a += v * uj;
+        b += v * (ui - uj);
+      }
+      if ((uj < 0 && ui > 0) || (uj > 0 && ui < 0)) {
+        const lam = uj / (uj - ui);
+        let q = nk++;
+        while (q > 0 && kinkL[q - 1] > lam) {
+          kinkL[q] = kinkL[q - 1];
+          kinkU[q] = kinkU[q - 1];
+          q--;
+        }
+        kinkL[q] = lam;
+        kinkU[q] = r;
+      }
+    }
+    let direct = this.piecesAreSegments && nk + 3 < this.maxInitial;
+    if (direct) this.ensureStack(nk + 2);
+    const pLo = this.pLo;
+    const pHi = this.pHi;
+    const pSeg = this.pSeg;
+    const pDepth = this.pDepth;
+    let s = 0;
+    let lo = 0;
+    for (let q = 0; q < nk; q++) {
+      const lam = kinkL[q];
+      // coincident kinks toggle within the same segment
+      if (lam > lo) {
+        // segment s is final: store it, and its piece unless it is sharp (initialPieces' test, K = 1)
+        segLo[s] = lo;
+        segHi[s] = lam;
+        A[s] = a;
+        B[s] = b;
+        if (direct) {
+          if (Math.abs(b) * (lam - lo) > SHARP && -a / b > lo && -a / b < lam) direct = false;
+          else {
+            pLo[s] = lo;
+            pHi[s] = lam;
+            pSeg[s] = s;
+            pDepth[s] = 0;
+          }
+        }
+        s++;
+        lo = lam;
+      }
+      // each unit crosses 0 at most once along the pair: active before its kink iff u_jr > 0
+      const r = kinkU[q];
+      const uj = U[jo + r];
+      const sign = uj > 0 ? -1 : 1;
+      const v = V[r];
+      a += sign * v * uj;
+      b += sign * v * (U[io + r] - uj);
+    }
+    segLo[s] = lo;
+    segHi[s] = 1;
+    A[s] = a;
+    B[s] = b;
+    this.nSeg = s + 1;
+    this.nKinks = nk;
+    if (!direct || (Math.abs(b) * (1 - lo) > SHARP && -a / b > lo && -a / b < 1)) return false;
+    pLo[s] = lo;
+    pHi[s] = 1;
+    pSeg[s] = s;
+    pDepth[s] = 0;
+    this.nInit = s + 1;
+    return true;
   }
 
   /**

@@ -11,7 +11,7 @@ import { KRONROD } from "../../mixing/kronrod.js";
 import { log1pExpNeg, logisticLossBar } from "../softplusTable.js";
 import { pow3, type BetaLogDensity } from "../../mixing/betaDensity.js";
 import { AdaptivePair, type PieceRules } from "./adaptive.js";
-import { nodeLam, nodeMlam, PairGeometry } from "./geometry.js";
+import { nodeLam, nodeMlam, PairGeometry, RUNG_D } from "./geometry.js";
 import type { PairProblem } from "./problem.js";
 import { sumPairs, type ChunkResult, type PairTerms } from "./rows.js";
 
@@ -115,7 +115,12 @@ export class LossIntegrator implements PairTerms, PieceRules {
     this.pairTwin = 0;
     this.pairTwinErr = 0;
     this.pairTwinAbs = 0;
-    const total = this.loop.run(this);
+    let total: number;
+    if (this.flatLogistic) {
+      // the initial pieces in one loop (flatRange), then the adaptive loop on them
+      this.loop.prepare();
+      total = this.loop.runEvaluated(this, this.flatRange(0, this.G.nInit, -1));
+    } else total = this.loop.run(this);
     if (!Number.isFinite(total)) throw this.G.overflow(i, j, total);
     if (!Number.isFinite(this.pairTwin)) throw this.G.overflow(i, j, this.pairTwin);
     this.pairErr = this.loop.err;
@@ -140,6 +145,109 @@ export class LossIntegrator implements PairTerms, PieceRules {
    * from the piece's nearer end (nodeLam).
    */
   kronrod(lo: number, hi: number, seg: number, level: number, o: number): void {
+    // small, so that the loop can inline it and the hot case (kronrodFlat) with it
+    // flat: the piece is slot o of the geometry (one value per slot)
+    if (this.flatLogistic) this.flatRange(o, o + 1, level);
+    else if (this.NV === 2) this.kronrodBoth(lo, hi, seg, level, o);
+    else this.kronrodGroups(lo, hi, seg, level, o);
+  }
+
+  /**
+   * The common case (α = β = 1, logistic head, linear or ReLU model): one label group of mass c, no density.
+   * Rung `fixed` (−1: each piece's start rung, as startLevel gives it for an affine score without windows) on
+   * the pieces in slots [k0, k1) of the geometry, results into the same slots: one plain loop over locals for
+   * all the initial pieces of a pair (no call per piece). The mixed label and its complement from λ and 1 − λ
+   * (logisticLossBar); λ and 1 − λ from the piece's nearer end (nodeLam, nodeMlam), one branch for both.
+   * Returns Σ ∫|l| over the pieces, in slot order.
+   */
+  private flatRange(k0: number, k1: number, fixed: number): number {
+    const G = this.G;
+    const L = this.loop;
+    const pLo = G.pLo;
+    const pHi = G.pHi;
+    const pSeg = G.pSeg;
+    const GA = G.A;
+    const GB = G.B;
+    const q1 = L.q1;
+    const q2 = L.q2;
+    const qa = L.qa;
+    const lev = L.level;
+    const mixed = this.mixed;
+    const ya = this.ya;
+    const yB = this.yB;
+    const ua = 1 - ya;
+    const uB = 1 - yB;
+    const c = this.mass;
+    let evals = 0;
+    let absSum = 0;
+    for (let p = k0; p < k1; p++) {
+      const lo = pLo[p];
+      const hi = pHi[p];
+      const seg = pSeg[p];
+      const A = GA[seg];
+      const B = GB[seg];
+      const h = hi - lo;
+      let lv = fixed;
+      if (lv < 0) {
+        const d = Math.abs(B) * h;
+        lv = 0;
+        while (lv < RUNG_D.length && d > RUNG_D[lv]) lv++;
+      }
+      const R = KRONROD[lv];
+      const WK = R.wk;
+      const WG = R.wg;
+      const T = R.t;
+      const M = T.length;
+      const oml = 1 - lo;
+      const omh = 1 - hi;
+      let s1 = 0;
+      let s2 = 0;
+      // two loops rather than a test of `mixed` at every node; the Gauss nodes are the odd ones (WG is 0 at
+      // the others)
+      if (mixed) {
+        for (let k = 0; k < M; k++) {
+          const u = T[k];
+          let lam: number;
+          let mlam: number;
+          if (u <= 0.5) {
+            lam = lo + h * u;
+            mlam = oml - h * u;
+          } else {
+            const v = T[M - 1 - k];
+            lam = hi - h * v;
+            mlam = omh + h * v;
+          }
+          // logisticLossBar inline, each mixed label formed only on its side of z = 0
+          const z = A + B * lam;
+          const ph = log1pExpNeg(Math.abs(z));
+          const l = z > 0 ? ph + (lam * ua + mlam * uB) * z : ph - (lam * ya + mlam * yB) * z;
+          s2 += WK[k] * l;
+          if ((k & 1) === 1) s1 += WG[k] * l;
+        }
+      } else {
+        for (let k = 0; k < M; k++) {
+          const u = T[k];
+          const lam = u <= 0.5 ? lo + h * u : hi - h * T[M - 1 - k];
+          const l = logisticLossBar(A + B * lam, ya, ua);
+          s2 += WK[k] * l;
+          if ((k & 1) === 1) s1 += WG[k] * l;
+        }
+      }
+      evals += M;
+      q1[p] = h * c * s1;
+      q2[p] = h * c * s2;
+      // l ≥ 0 for labels in [0, 1] (a sum of non-negative terms), so ∫|l| = ∫l
+      const a = Math.abs(h * c * s2);
+      qa[p] = a;
+      absSum += a;
+      lev[p] = lv;
+    }
+    this.evals += evals;
+    return absSum;
+  }
+
+  /** Rung `level` on [lo, hi] for one form: each label group's density times its loss, summed. */
+  private kronrodGroups(lo: number, hi: number, seg: number, level: number, o: number): void {
     const R = KRONROD[level];
     const WK = R.wk;
     const WG = R.wg;
@@ -148,50 +256,6 @@ export class LossIntegrator implements PairTerms, PieceRules {
     const h = hi - lo;
     const G = this.G;
     const L = this.loop;
-    if (this.flatLogistic) {
-      // the common case (α = β = 1, logistic head, linear or ReLU model): one label group of mass c, no
-      // density; kept as a plain loop over locals. The mixed label and its complement from λ and 1 − λ
-      // (logisticLossBar)
-      const A = G.A[seg];
-      const B = G.B[seg];
-      const mixed = this.mixed;
-      const ya = this.ya;
-      const yB = this.yB;
-      const c = this.mass;
-      const oml = 1 - lo;
-      const omh = 1 - hi;
-      let s1 = 0;
-      let s2 = 0;
-      const ua = 1 - ya;
-      const uB = 1 - yB;
-      for (let k = 0; k < M; k++) {
-        // λ and 1 − λ from the piece's nearer end (nodeLam, nodeMlam), one branch for both
-        const u = T[k];
-        let lam: number;
-        let mlam: number;
-        if (u <= 0.5) {
-          lam = lo + h * u;
-          mlam = oml - h * u;
-        } else {
-          const v = T[M - 1 - k];
-          lam = hi - h * v;
-          mlam = omh + h * v;
-        }
-        const l = mixed ? logisticLossBar(A + B * lam, lam * ya + mlam * yB, lam * ua + mlam * uB) : logisticLossBar(A + B * lam, ya, ua);
-        s2 += WK[k] * l;
-        s1 += WG[k] * l;
-      }
-      this.evals += M;
-      L.q1[o] = h * c * s1;
-      L.q2[o] = h * c * s2;
-      // l ≥ 0 for labels in [0, 1] (a sum of non-negative terms), so ∫|l| = ∫l
-      L.qa[o] = Math.abs(h * c * s2);
-      return;
-    }
-    if (this.NV === 2) {
-      this.kronrodBoth(lo, hi, seg, level, o);
-      return;
-    }
     const affineScalar = this.P.mode !== "smooth" && this.sfam !== null;
     const groups = G.groups;
     const oml = 1 - lo;
