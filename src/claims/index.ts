@@ -19,6 +19,7 @@ import { taylorTerms } from "../taylor/terms.js";
 import { taylorTermsPairwise, taylorTermsWithMoments } from "../taylor/index.js";
 import { m1 as m1Of, m2 as m2Of } from "../mixing/dtilde.js";
 import { exactAdversarialLoss, fgsm, robustLoss } from "../robustness/index.js";
+import { lemma31R1Identity, limitAlphaInfinity, limitAlphaZero, quadratureConvergence, theorem42, trainingMixupObjective } from "./more.js";
 
 export interface ClaimResult {
   /** ≥ 0 when the claim holds on the instance (relative to the claim's scale) */
@@ -75,6 +76,36 @@ function agreeWithin(a: { value: number; errorEstimate: number }, b: { value: nu
   return allowed > 0 ? 1 - diff / allowed : diff === 0 ? 1 : -Infinity;
 }
 
+/**
+ * Theorem 4.1's chain on the data (docs/theory.md §4.4, §4.7) [reconstructed]: for 16 sign vectors from
+ * Rng(0), the W_γ(B) lower estimate ≤ the exact ellipsoid supremum at s* with ρ(B) estimated on the data;
+ * margin = min (ellipsoid − W)/ellipsoid. Needs a scalar GLM family and data of rank ≥ 1.
+ */
+const theorem41 = (ds: Dataset, model: Model, o: ClaimInput): ClaimResult => {
+  const unmet: string[] = [];
+  if (model.loss === "softmax") unmet.push("loss");
+  let allZero = true;
+  for (const v of ds.X) if (v !== 0) allZero = false;
+  if (allZero) unmet.push("rank");
+  if (unmet.length) return { margin: 0, assumptions: { met: false, unmet }, details: {} };
+  const fam = family(model.loss) as ScalarFamily;
+  const gamma = o.gamma ?? 0.1;
+  const B = o.thetaBound ?? 1;
+  const svd = dataSvd(ds.X, ds.n, ds.d);
+  const rng = new Rng(0);
+  const rho = rhoRetentive(ds, svd, fam, B, { starts: 4, rng: rng.fork(1) }).value;
+  const { s, value: bound } = theorem41Bound(gamma, rho, svd.rank, ds.n);
+  const sigma = new Float64Array(ds.n);
+  const srng = rng.fork(2);
+  let margin = Infinity;
+  for (let k = 0; k < 16; k++) {
+    signVector(srng, sigma);
+    const e = ellipsoidSup(svd, s, sigma);
+    if (e > 0) margin = Math.min(margin, (e - wGammaSupLower(ds, svd, fam, gamma, B, sigma)) / e);
+  }
+  return { margin: Number.isFinite(margin) ? margin : 0, assumptions: { met: true, unmet: [] }, details: { rho, s, bound, rank: svd.rank } };
+};
+
 /** The paper's claims by proofs-check id (docs/claims.md). */
 export const claims: Readonly<Record<string, Claim>> = {
   /** eq. (1) labelled = its label-free rewrite through D̃ (docs/theory.md §2.5) [exact], within both error estimates */
@@ -99,35 +130,9 @@ export const claims: Readonly<Record<string, Claim>> = {
     const b = exactMixupLoss(ds, model, fam, o.alpha, beta);
     return { margin: agreeWithin(a, b), assumptions: { met: true, unmet: [] }, details: { convolution: a.value, pairs: b.value } };
   },
-  /**
-   * Theorem 4.1's chain on the data (docs/theory.md §4.4, §4.7) [reconstructed]: for 16 sign vectors from
-   * Rng(0), the W_γ(B) lower estimate ≤ the exact ellipsoid supremum at s* with ρ(B) estimated on the data;
-   * margin = min (ellipsoid − W)/ellipsoid. Needs a scalar GLM family and data of rank ≥ 1.
-   */
-  "theorem-4.1": (ds, model, o): ClaimResult => {
-    const unmet: string[] = [];
-    if (model.loss === "softmax") unmet.push("loss");
-    let allZero = true;
-    for (const v of ds.X) if (v !== 0) allZero = false;
-    if (allZero) unmet.push("rank");
-    if (unmet.length) return { margin: 0, assumptions: { met: false, unmet }, details: {} };
-    const fam = family(model.loss) as ScalarFamily;
-    const gamma = o.gamma ?? 0.1;
-    const B = o.thetaBound ?? 1;
-    const svd = dataSvd(ds.X, ds.n, ds.d);
-    const rng = new Rng(0);
-    const rho = rhoRetentive(ds, svd, fam, B, { starts: 4, rng: rng.fork(1) }).value;
-    const { s, value: bound } = theorem41Bound(gamma, rho, svd.rank, ds.n);
-    const sigma = new Float64Array(ds.n);
-    const srng = rng.fork(2);
-    let margin = Infinity;
-    for (let k = 0; k < 16; k++) {
-      signVector(srng, sigma);
-      const e = ellipsoidSup(svd, s, sigma);
-      if (e > 0) margin = Math.min(margin, (e - wGammaSupLower(ds, svd, fam, gamma, B, sigma)) / e);
-    }
-    return { margin: Number.isFinite(margin) ? margin : 0, assumptions: { met: true, unmet: [] }, details: { rho, s, bound, rank: svd.rank } };
-  },
+  "theorem-4.1": theorem41,
+  /** Theorem 4.2: theorem-4.1's chain on relu(W·x) of the model's first layer (more.ts) [reconstructed] */
+  "theorem-4.2": theorem42(theorem41),
   "theorem-3.1": theoremClaim("3.1"),
   "theorem-3.2": theoremClaim("3.2"),
   /**
@@ -165,6 +170,11 @@ export const claims: Readonly<Record<string, Claim>> = {
     return { margin: 1 - Math.abs(attacked - exact) / (1e-12 * scale), assumptions: { met: true, unmet: [] }, details: { exact, fgsm: attacked } };
   },
   /** Lemma 3.1's R2 ≥ 0 (every h'' here is PSD; docs/theory.md §3.1) [exact] */
+  "lemma-3.1-r1-identity": lemma31R1Identity,
+  "training-mixup-objective": trainingMixupObjective,
+  "limit-alpha-zero": limitAlphaZero,
+  "limit-alpha-infinity": limitAlphaInfinity,
+  "quadrature-convergence": quadratureConvergence,
   "lemma-3.1-r2-nonnegative": (ds, model, o) => {
     const t = taylorTerms(ds, model, family(model.loss), o.alpha, o.beta ?? o.alpha);
     return { margin: t.R2 / Math.max(Math.abs(t.standardLoss), Number.MIN_VALUE), assumptions: { met: true, unmet: [] }, details: { R2: t.R2 } };
@@ -233,4 +243,5 @@ export async function checkClaim(
     result,
   };
 }
+export { NOT_PER_INSTANCE } from "./more.js";
 export { searchCounterexample, checkDrop, DROPPABLE, SEARCH_CLAIMS, type Drop, type SearchClaim } from "./search.js";
