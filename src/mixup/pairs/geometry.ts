@@ -77,6 +77,18 @@ export interface LabelGroup {
  * of a label group at a rung's nodes on a piece (nodeLam, nodeMlam); and the N / 2N-node Gauss–Jacobi piece
  * rules of each component.
  */
+/** Inserts kink (λ, unit r) into the sorted kinkL[0..nk), kinkU (insertion sort: a pair has few kinks). */
+function insertKink(kinkL: Float64Array, kinkU: Int32Array, nk: number, lam: number, r: number): void {
+  let q = nk;
+  while (q > 0 && kinkL[q - 1] > lam) {
+    kinkL[q] = kinkL[q - 1];
+    kinkU[q] = kinkU[q - 1];
+    q--;
+  }
+  kinkL[q] = lam;
+  kinkU[q] = r;
+}
+
 export class PairGeometry {
   readonly P: PairProblem;
   readonly groups: LabelGroup[];
@@ -241,9 +253,8 @@ export class PairGeometry {
     }
     if (mode === "smooth") return false;
     if (K === 1) return this.reluScalarWalk(io, jo);
-    // ReLU: unit r is active where U_jr + λ(U_ir − U_jr) > 0; kinks where the sign changes. One pass over the
-    // units gives the kinks (insertion sort by λ) and segment 0's coefficients (hot: once per pair, so
-    // everything is read into locals first)
+    // ReLU with K outputs: unit r is active where U_jr + λ(U_ir − U_jr) > 0; kinks where the sign changes. One
+    // pass over the units gives the kinks (insertion sort by λ) and segment 0's coefficients
     const model = this.P.model as TwoLayerModel;
     const { V, c } = model;
     const m = p;
@@ -258,68 +269,28 @@ export class PairGeometry {
       A[k] = c ? c[k] : 0;
       B[k] = 0;
     }
-    // one output (the common case): the coefficients in locals
-    let a0 = A[0];
-    let b0 = 0;
     let nk = 0;
     for (let r = 0; r < m; r++) {
       const uj = U[jo + r];
       const ui = U[io + r];
       if (uj > 0 || (uj === 0 && ui > 0)) {
         const du = ui - uj;
-        if (K === 1) {
-          const v = V[r];
-          a0 += v * uj;
-          b0 += v * du;
-        } else {
-          for (let k = 0; k < K; k++) {
-            const v = V[k * m + r];
-            A[k] += v * uj;
-            B[k] += v * du;
-          }
+        for (let k = 0; k < K; k++) {
+          const v = V[k * m + r];
+          A[k] += v * uj;
+          B[k] += v * du;
         }
       }
       if ((uj < 0 && ui > 0) || (uj > 0 && ui < 0)) {
-        const lam = uj / (uj - ui);
-        let q = nk++;
-        while (q > 0 && kinkL[q - 1] > lam) {
-          kinkL[q] = kinkL[q - 1];
-          kinkU[q] = kinkU[q - 1];
-          q--;
-        }
-        kinkL[q] = lam;
-        kinkU[q] = r;
+        insertKink(kinkL, kinkU, nk++, uj / (uj - ui), r);
       }
     }
-    if (K === 1) {
-      A[0] = a0;
-      B[0] = b0;
-    }
-    // the pieces are the segments: written here as each one closes, unless one is sharp (then initialPieces)
-    let direct = this.piecesAreSegments && nk + 3 < this.maxInitial;
-    if (direct) this.ensureStack(nk + 2);
-    const pLo = this.pLo;
-    const pHi = this.pHi;
-    const pSeg = this.pSeg;
-    const pDepth = this.pDepth;
     let s = 0;
     for (let q = 0; q < nk; q++) {
       const lam = kinkL[q];
       // coincident kinks toggle within the same segment
       if (lam > segLo[s]) {
         segHi[s] = lam;
-        if (direct) {
-          // segment s is final: its piece (the sharp test of initialPieces, scalar logistic: K = 1)
-          const lo = segLo[s];
-          const b = B[s];
-          if (Math.abs(b) * (lam - lo) > SHARP && -A[s] / b > lo && -A[s] / b < lam) direct = false;
-          else {
-            pLo[s] = lo;
-            pHi[s] = lam;
-            pSeg[s] = s;
-            pDepth[s] = 0;
-          }
-        }
         s++;
         segLo[s] = lam;
         segHi[s] = 1;
@@ -341,17 +312,8 @@ export class PairGeometry {
     }
     this.nSeg = s + 1;
     this.nKinks = nk;
-    if (direct) {
-      const lo = segLo[s];
-      const b = B[s];
-      if (Math.abs(b) * (1 - lo) > SHARP && -A[s] / b > lo && -A[s] / b < 1) return false;
-      pLo[s] = lo;
-      pHi[s] = 1;
-      pSeg[s] = s;
-      pDepth[s] = 0;
-      this.nInit = s + 1;
-    }
-    return direct;
+    // K > 1: the initial pieces are made by initialPieces
+    return false;
   }
 
   /**
@@ -384,15 +346,7 @@ export class PairGeometry {
         b += v * (ui - uj);
       }
       if ((uj < 0 && ui > 0) || (uj > 0 && ui < 0)) {
-        const lam = uj / (uj - ui);
-        let q = nk++;
-        while (q > 0 && kinkL[q - 1] > lam) {
-          kinkL[q] = kinkL[q - 1];
-          kinkU[q] = kinkU[q - 1];
-          q--;
-        }
-        kinkL[q] = lam;
-        kinkU[q] = r;
+        insertKink(kinkL, kinkU, nk++, uj / (uj - ui), r);
       }
     }
     let direct = this.piecesAreSegments && nk + 3 < this.maxInitial;
