@@ -131,12 +131,13 @@ export class AdaptivePair {
   }
 
   /**
-   * run, for one value, when the caller has evaluated the initial pieces itself (after prepare): slot k holds
-   * piece k's rules at its start rung (q1, q2, qa, level), and absSum = Σ qa over the slots in slot order
-   * (as run sums it). The same sums as run.
+   * run, when the caller has evaluated the initial pieces itself (after prepare): slot k holds piece k's rules
+   * at its start rung (q1, q2, qa, level), and abs0 (abs1 for a second value) = Σ qa of value 0 (1) over the
+   * slots in slot order, as run sums them. The same sums as run.
    */
-  runEvaluated(R: PieceRules, absSum: number): number {
-    this.floor[0] = absSum;
+  runEvaluated(R: PieceRules, abs0: number, abs1 = 0): number {
+    this.floor[0] = abs0;
+    if (this.NV > 1) this.floor[1] = abs1;
     return this.resolve(R);
   }
 

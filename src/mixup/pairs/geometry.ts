@@ -109,12 +109,12 @@ export class PairGeometry {
   /** ReLU, scalar logistic, no window points, no singular end: the initial pieces are the segments unless one is sharp */
   private readonly piecesAreSegments: boolean;
   /** some component is concentrated: pieces read their reach across its window (startLevel) */
-  private readonly windowed: boolean;
+  readonly windowed: boolean;
   /** flat: per group, its mass (Σ c over its components, in order) at every node */
   private readonly flatDens: Float64Array[];
   /** some component has a ≠ 1 (resp. b ≠ 1): a piece touching 0 (resp. 1) needs the Jacobi rules */
-  private readonly singular0: boolean;
-  private readonly singular1: boolean;
+  readonly singular0: boolean;
+  readonly singular1: boolean;
   /** N-node (ruleLo) and 2N-node (ruleHi) piece rules per component, with their node / weight / 1 − node scratch */
   private readonly ruleLo: PieceRule[];
   private readonly ruleHi: PieceRule[];
