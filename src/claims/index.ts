@@ -252,5 +252,14 @@ export async function checkClaim(
     result,
   };
 }
-export { NOT_PER_INSTANCE } from "./more.js";
+
+/** Proofs-checks with no per-instance claim, and why (docs/claims.md, "Checks without a claims entry"). */
+export const NOT_PER_INSTANCE: Readonly<Record<string, string>> = {
+  "lemma-3.1-relu":
+    "the remainder of a bias-free ReLU net falls like s only where the kinks' first-order coefficient (1/n²)Σ_{i,j}(h'(0) − y_i)·E[kink part of f along the pair] is non-zero; it vanishes on instances a user can hold (squared loss with all labels 0, symmetric data and labels), where the slope is 2, and nothing checkable short of that coefficient separates them: the check states the rate on random instances, a study",
+  "mc-coverage":
+    "a property of the Monte Carlo estimator over 400–1000 independent intervals (coverage in a binomial band); one interval misses the exact value 5% of the time by design",
+  "generalization-gap":
+    "needs a training run and a held-out sample from the same law: the measured gap of one trained model against the bound, over n and seeds; not a property of a given (data, model)",
+};
 export { searchCounterexample, checkDrop, DROPPABLE, SEARCH_CLAIMS, type Drop, type SearchClaim } from "./search.js";

@@ -205,10 +205,3 @@ export function theorem42(theorem41: ClaimFn): ClaimFn {
     return { ...r, details: { ...r.details, features: m } };
   };
 }
-
-/** Proofs-checks with no per-instance claim, and why (docs/claims.md, "Checks without a claims entry"). */
-export const NOT_PER_INSTANCE: Readonly<Record<string, string>> = {
-  "lemma-3.1-relu": "a finding: how the remainder and R2 fall under data scaling for ReLU nets, over many instances and scales; it states no inequality",
-  "mc-coverage": "a property of the Monte Carlo estimator over 400–1000 independent intervals (coverage in a binomial band); one interval misses the exact value 5% of the time by design",
-  "generalization-gap": "needs a training run and a held-out sample from the same law: the measured gap of one trained model against the bound, over n and seeds; not a property of a given (data, model)",
-};
