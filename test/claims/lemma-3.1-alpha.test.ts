@@ -4,8 +4,8 @@ import { remainderAlpha } from "../../src/claims/remainder.js";
 import { instances } from "./helpers.js";
 
 describe("claim lemma-3.1-alpha: as α = β → 0 the remainder ∝ α and remainder/R2 settles (smooth models)", () => {
-  it("holds for linear models and tanh nets, with and without biases", async () => {
-    for (const [model, bias] of [["linear", false], ["linear", true], ["tanh", false], ["tanh", true]] as const) {
+  it("holds for linear models, tanh nets (with and without biases) and softplus nets", async () => {
+    for (const [model, bias] of [["linear", false], ["linear", true], ["tanh", false], ["tanh", true], ["softplus", true]] as const) {
       const r = await checkClaim(claims["lemma-3.1-alpha"], instances({ model, bias }), { numRuns: 25, seed: 31 });
       expect(r.holds, `${model} ${bias}: ${JSON.stringify(r.result)}`).toBe(true);
       expect(Number.isFinite(r.worstMargin)).toBe(true);
