@@ -22,7 +22,7 @@ import type { ClaimInput, ClaimResult } from "./index.js";
  */
 export type Residual = "remainder" | "drop-R2" | "beta-moments";
 
-/** One rung: the residual (direct route where smooth), its error bound, R2, and the exact-loss route if run. */
+/** One rung: the residual by the direct route, its error bound, R2, and the exact-loss route if run. */
 interface Rung {
   at: number;
   value: number;
