@@ -9,54 +9,15 @@
  * Negative control: the same quadrature under Beta(α, β) in place of D̃ must disagree with the closed form.
  */
 import type { Rng } from "../src/core/rng.js";
-import { logBetaAccurate } from "../src/mixing/lbeta.js";
-import { dTildeInverseRatioMoment, regularizerForms } from "../src/generalization/index.js";
+import { dTildeInverseRatioMoment, inverseRatioQuadrature, regularizerForms } from "../src/generalization/index.js";
 import { linearModel } from "../src/models/index.js";
 import { train } from "../src/train/index.js";
 import type { Check, CheckOptions } from "../src/verify/types.js";
 import { LOGISTIC, lowRankData } from "./section4-instances.js";
 import { outcome, r6, step } from "./util.js";
 
-/** log of the Beta(a, b) density at λ, with 1 − λ passed separately (no cancellation near 1). */
-function logBetaPdf(a: number, b: number, lam: number, oneMinus: number): number {
-  return (a - 1) * Math.log(lam) + (b - 1) * Math.log(oneMinus) - logBetaAccurate(a, b);
-}
-
-/**
- * ∫₀¹ g(λ)·p(λ) dλ by tanh-sinh: λ = (1 + tanh(π/2·sinh t))/2, step h over t ∈ [−T, T]. Double-exponential
- * decay at both ends handles the integrable end singularities; halving h until two estimates agree to 1e-12.
- */
-export function tanhSinh(f: (lam: number, oneMinus: number) => number): number {
-  let prev = NaN;
-  for (let h = 1 / 4; h > 1 / 512; h /= 2) {
-    let s = 0;
-    for (let t = -6; t <= 6; t += h) {
-      const u = (Math.PI / 2) * Math.sinh(t);
-      const e = Math.exp(-2 * Math.abs(u));
-      // λ and 1 − λ from e = exp(−2|u|): one of them is e/(1 + e), computed without cancellation
-      const small = e / (1 + e);
-      const lam = u < 0 ? small : 1 - small;
-      const one = u < 0 ? 1 - small : small;
-      const w = ((Math.PI / 2) * Math.cosh(t) * 2 * e) / ((1 + e) * (1 + e)); // dλ/dt
-      if (lam > 0 && one > 0) s += h * w * f(lam, one);
-    }
-    if (Math.abs(s - prev) <= 1e-12 * Math.abs(s)) return s;
-    prev = s;
-  }
-  return prev;
-}
-
 const CASES: ReadonlyArray<[number, number]> = [[1.5, 1.5], [2, 2], [4, 4], [8, 8], [32, 32], [1.2, 3], [5, 1.5], [2.5, 7]];
 const INFINITE: ReadonlyArray<[number, number]> = [[1, 1], [0.5, 2], [3, 1], [0.2, 0.2]];
-
-function quadrature(alpha: number, beta: number, law: "dtilde" | "beta"): number {
-  // in log space: (1−λ)²/λ² overflows where the density underflows, and their product is what counts
-  return tanhSinh((l, o) => {
-    const lg = 2 * Math.log(o) - 2 * Math.log(l);
-    if (law === "beta") return Math.exp(lg + logBetaPdf(alpha, beta, l, o));
-    return Math.exp(lg + Math.log(l) + logBetaPdf(alpha, beta, l, o)) + Math.exp(lg + Math.log(l) + logBetaPdf(beta, alpha, l, o));
-  });
-}
 
 export const regularizerFormsCheck: Check = {
   id: "regularizer-forms",
@@ -69,7 +30,7 @@ export const regularizerFormsCheck: Check = {
     const details: unknown[] = [];
     for (const [a, b] of CASES) {
       const closed = dTildeInverseRatioMoment(a, b).value!;
-      const q = quadrature(a, b, "dtilde");
+      const q = inverseRatioQuadrature(a, b, "dtilde");
       const rel = Math.abs(closed - q) / closed;
       margins.push(Number.isFinite(rel) ? 1 - rel / 1e-9 : -1);
       details.push({ alpha: a, beta: b, closed: r6(closed), quadrature: r6(q), relativeDifference: r6(rel) });
@@ -102,7 +63,7 @@ export const regularizerFormsCheck: Check = {
     for (const [a, b] of CASES) {
       const closed = dTildeInverseRatioMoment(a, b).value!;
       // under Beta(α, β), E[(1−λ)²/λ²] is infinite for α ≤ 2: the quadrature then overflows or does not settle
-      const q = quadrature(a, b, "beta");
+      const q = inverseRatioQuadrature(a, b, "beta");
       const rel = Number.isFinite(q) ? Math.abs(closed - q) / closed : null;
       margins.push(rel === null ? -1 : Math.max(-1e6, 1 - rel / 1e-9));
       details.push({ alpha: a, beta: b, closed: r6(closed), betaQuadrature: Number.isFinite(q) ? r6(q) : "diverges", relativeDifference: rel === null ? null : r6(rel) });

@@ -89,7 +89,7 @@ export function dataset(c: DatasetConstraints = {}): fc.Arbitrary<Dataset> {
 export function linear(d: number, o: { bias?: boolean; loss?: LossName; K?: number } = {}): fc.Arbitrary<Model> {
   const K = o.K ?? 1;
   return fc.tuple(fc.array(quarter(8), { minLength: K * d, maxLength: K * d }), fc.array(quarter(8), { minLength: K, maxLength: K })).map(([theta, b]) =>
-    linearModel({ theta, bias: o.bias ? b : null, loss: o.loss ?? "logistic" }),
+    linearModel({ theta, K, bias: o.bias ? b : null, loss: o.loss ?? "logistic" }),
   );
 }
 

@@ -20,6 +20,8 @@ import { taylorTermsPairwise, taylorTermsWithMoments } from "../taylor/index.js"
 import { m1 as m1Of, m2 as m2Of } from "../mixing/dtilde.js";
 import { exactAdversarialLoss, fgsm, robustLoss } from "../robustness/index.js";
 import { lemma31R1Identity, limitAlphaInfinity, limitAlphaZero, quadratureConvergence, theorem42, trainingMixupObjective } from "./more.js";
+import { lemma31Alpha, lemma31Order } from "./remainder.js";
+import { regularizerForms } from "./regularizer.js";
 
 export interface ClaimResult {
   /** ≥ 0 when the claim holds on the instance (relative to the claim's scale) */
@@ -169,12 +171,19 @@ export const claims: Readonly<Record<string, Claim>> = {
     const scale = Math.max(Math.abs(exact), Number.MIN_VALUE);
     return { margin: 1 - Math.abs(attacked - exact) / (1e-12 * scale), assumptions: { met: true, unmet: [] }, details: { exact, fgsm: attacked } };
   },
-  /** Lemma 3.1's R2 ≥ 0 (every h'' here is PSD; docs/theory.md §3.1) [exact] */
+  /** R1 = −m1·θᵀ∇L_std (linear), −(m1/2)·pᵀ∇L_std (bias-free ReLU) on centered data (more.ts) [exact] */
   "lemma-3.1-r1-identity": lemma31R1Identity,
   "training-mixup-objective": trainingMixupObjective,
   "limit-alpha-zero": limitAlphaZero,
   "limit-alpha-infinity": limitAlphaInfinity,
   "quadrature-convergence": quadratureConvergence,
+  /** the remainder's order under data scaling, on a 14-rung ladder of the instance (remainder.ts) [exact] */
+  "lemma-3.1-order": lemma31Order,
+  /** remainder ∝ α and remainder/R2 settled as α = β → 0, on the instance (remainder.ts) [exact] */
+  "lemma-3.1-alpha": lemma31Alpha,
+  /** E_D̃[(1−λ)²/λ²] closed form against tanh-sinh quadrature, per (α, β); data and model unused (regularizer.ts) [exact] */
+  "regularizer-forms": regularizerForms,
+  /** Lemma 3.1's R2 ≥ 0 (every h'' here is PSD; docs/theory.md §3.1) [exact] */
   "lemma-3.1-r2-nonnegative": (ds, model, o) => {
     const t = taylorTerms(ds, model, family(model.loss), o.alpha, o.beta ?? o.alpha);
     return { margin: t.R2 / Math.max(Math.abs(t.standardLoss), Number.MIN_VALUE), assumptions: { met: true, unmet: [] }, details: { R2: t.R2 } };
@@ -243,5 +252,14 @@ export async function checkClaim(
     result,
   };
 }
-export { NOT_PER_INSTANCE } from "./more.js";
+
+/** Proofs-checks with no per-instance claim, and why (docs/claims.md, "Checks without a claims entry"). */
+export const NOT_PER_INSTANCE: Readonly<Record<string, string>> = {
+  "lemma-3.1-relu":
+    "the remainder of a bias-free ReLU net falls like s only where the kinks' first-order coefficient (1/n²)Σ_{i,j}(h'(0) − y_i)·E[kink part of f along the pair] is non-zero; it vanishes on instances a user can hold (squared loss with all labels 0, symmetric data and labels), where the slope is 2, and nothing checkable short of that coefficient separates them: the check states the rate on random instances, a study",
+  "mc-coverage":
+    "a property of the Monte Carlo estimator over 400–1000 independent intervals (coverage in a binomial band); one interval misses the exact value 5% of the time by design",
+  "generalization-gap":
+    "needs a training run and a held-out sample from the same law: the measured gap of one trained model against the bound, over n and seeds; not a property of a given (data, model)",
+};
 export { searchCounterexample, checkDrop, DROPPABLE, SEARCH_CLAIMS, type Drop, type SearchClaim } from "./search.js";

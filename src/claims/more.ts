@@ -110,7 +110,7 @@ function stdLoss(ds: Dataset, model: Model): number {
 }
 
 /** The α → ∞ limit (1/n²) Σ_{i,j} l(θ, (x_i+x_j)/2, (y_i+y_j)/2): every pair at its midpoint, O(n²) predictions. */
-function midpointLoss(ds: Dataset, model: Model): number {
+export function midpointLoss(ds: Dataset, model: Model): number {
   const { n, d, K, X, y } = ds;
   const fam = family(model.loss);
   const Xm = new Float64Array(n * d);
@@ -205,15 +205,3 @@ export function theorem42(theorem41: ClaimFn): ClaimFn {
     return { ...r, details: { ...r.details, features: m } };
   };
 }
-
-/** Proofs-checks with no per-instance claim, and why (docs/claims.md, "Checks without a claims entry"). */
-export const NOT_PER_INSTANCE: Readonly<Record<string, string>> = {
-  "lemma-3.1-order":
-    "a fitted slope of the remainder over a ladder of 13 data scales, with the direct remainder integral for smooth nets: a study of how the remainder falls, not a property of one instance (run it with `mixup-theory verify --only lemma-3.1-order`)",
-  "lemma-3.1-relu": "a finding: how the remainder and R2 fall under data scaling for ReLU nets, over many instances and scales; it states no inequality",
-  "lemma-3.1-alpha": "a finding: remainder/R2 settles to a non-zero constant as α → 0, fitted over a grid of α on several instances; it states no inequality",
-  "mc-coverage": "a property of the Monte Carlo estimator over 400–1000 independent intervals (coverage in a binomial band); one interval misses the exact value 5% of the time by design",
-  "regularizer-forms":
-    "the factor E_D̃[(1−λ)²/λ²] depends on (α, β) only, with no data or model; the check compares its closed form with a quadrature over (α, β), and the three forms side by side are a finding at a trained model",
-  "generalization-gap": "needs a training run and a held-out sample from the same law: the measured gap of one trained model against the bound, over n and seeds; not a property of a given (data, model)",
-};

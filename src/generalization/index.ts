@@ -3,7 +3,7 @@ export { scores, quadForm, meanCurvature, gammaOf, inWGamma, traceSecondMoment, 
 export { signVector, monteCarlo, ellipsoidSup, ridgeSup, wGammaSupLower, rademacher, type MonteCarlo } from "./rademacher.js";
 export { rhoRetentive, h3, type RhoResult } from "./rho.js";
 export { reluFeatures } from "./features.js";
-export { dTildeInverseRatioMoment, simplifiedRegularizer, regularizerForms, type RegularizerForms } from "./regularizer.js";
+export { dTildeInverseRatioMoment, inverseRatioQuadrature, simplifiedRegularizer, regularizerForms, type RegularizerForms } from "./regularizer.js";
 export { theorem41Bound, ridgeBound, generalizationGapBound, unionBoundDelta, logisticLossConstants } from "./bounds.js";
 export { dataSvd, type DataSvd } from "../linalg/dataSvd.js";
 export { generalizationReport, WGAMMA_MAX_D, WGAMMA_MAX_SAMPLES, type GeneralizationOptions, type GeneralizationReport } from "./report.js";

@@ -2,6 +2,8 @@ import type { Dataset } from "../core/dataset.js";
 import { checkAlphaBeta } from "../core/constants.js";
 import { standardLoss } from "../losses/standard.js";
 import type { ScalarFamily } from "../losses/types.js";
+import { logBetaAccurate } from "../mixing/lbeta.js";
+import { tanhSinh } from "../mixing/tanhSinh.js";
 import { mixupLoss } from "../mixup/index.js";
 import { predict } from "../models/index.js";
 import type { Model } from "../models/types.js";
@@ -19,6 +21,26 @@ export function dTildeInverseRatioMoment(alpha: number, beta: number): { value: 
   if (!(alpha > 1 && beta > 1)) return { value: null, reason: "infinite for α ≤ 1 or β ≤ 1" };
   const s = alpha + beta;
   return { value: (beta / (alpha - 1)) * ((beta + 1) / s) + (alpha / (beta - 1)) * ((alpha + 1) / s) };
+}
+
+/** log of the Beta(a, b) density at λ, with 1 − λ passed separately (no cancellation near 1). */
+function logBetaPdf(a: number, b: number, lam: number, oneMinus: number): number {
+  return (a - 1) * Math.log(lam) + (b - 1) * Math.log(oneMinus) - logBetaAccurate(a, b);
+}
+
+/**
+ * E[(1−λ)²/λ²] by tanh-sinh quadrature (mixing/tanhSinh.ts) under D̃'s density λ·(p_{α,β}(λ) + p_{β,α}(λ))
+ * (docs/theory.md §2.5), or under Beta(α, β) (`law: "beta"`, a wrong law for negative controls): the independent
+ * reference for `dTildeInverseRatioMoment` (it shares only the normalisation B(α, β)). Accurate to ~1e-12
+ * relative for α, β ≥ 1.05; near α = 1 the singularity λ^{α−2} is cut off at λ ≈ 1e-275 (tanhSinh's note).
+ */
+export function inverseRatioQuadrature(alpha: number, beta: number, law: "dtilde" | "beta" = "dtilde"): number {
+  // in log space: (1−λ)²/λ² overflows where the density underflows, and their product is what counts
+  return tanhSinh((l, o) => {
+    const lg = 2 * Math.log(o) - 2 * Math.log(l);
+    if (law === "beta") return Math.exp(lg + logBetaPdf(alpha, beta, l, o));
+    return Math.exp(lg + Math.log(l) + logBetaPdf(alpha, beta, l, o)) + Math.exp(lg + Math.log(l) + logBetaPdf(beta, alpha, l, o));
+  });
 }
 
 /** The linear weights θ and the scores of a linear model (Section 4 is about linear GLMs). */

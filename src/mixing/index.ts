@@ -31,3 +31,4 @@ export {
 } from "./dtilde.js";
 export { PieceRule, MixturePieceRule } from "./piece.js";
 export { logBetaAccurate, stirlingDelta } from "./lbeta.js";
+export { tanhSinh } from "./tanhSinh.js";

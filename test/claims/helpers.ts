@@ -4,7 +4,7 @@ import type { ClaimInstance } from "../../src/claims/index.js";
 
 /** Small instances for the claims' tests: a data set, a model built for its d, and (α, β). */
 export function instances(o: {
-  model: "linear" | "relu" | "tanh";
+  model: "linear" | "relu" | "tanh" | "softplus";
   bias?: boolean;
   centered?: boolean;
   n?: [number, number];

@@ -51,6 +51,8 @@ describe("arbitraries generate what they promise (200 seeded samples each)", () 
 
   it("models and (α, β): the requested biases and widths; shapes in range; symmetric pairs", () => {
     fc.assert(fc.property(linear(3, { bias: true }), (m) => m.kind === "linear" && m.bias !== null && m.d === 3), { numRuns: 50, seed: 5 });
+    // softmax: K outputs of d weights each, and K biases (K was once dropped, and K·d read as d)
+    fc.assert(fc.property(linear(2, { bias: true, loss: "softmax", K: 3 }), (m) => m.kind === "linear" && m.K === 3 && m.d === 2 && m.bias!.length === 3), { numRuns: 50, seed: 5 });
     fc.assert(fc.property(twoLayer(2, { m: [2, 5] }), (m) => m.kind === "relu2" && m.m >= 2 && m.m <= 5 && m.b === null), { numRuns: 50, seed: 6 });
     fc.assert(fc.property(alphaBeta({ lo: 0.05, hi: 50 }), ({ alpha, beta }) => alpha >= 0.05 && alpha <= 50 && beta >= 0.05 && beta <= 50), { numRuns: 200, seed: 7 });
     fc.assert(fc.property(alphaBeta({ symmetric: true }), ({ alpha, beta }) => alpha === beta), { numRuns: 50, seed: 8 });
