@@ -31,7 +31,7 @@ function logBetaPdf(a: number, b: number, lam: number, oneMinus: number): number
 /**
  * E[(1−λ)²/λ²] by tanh-sinh quadrature (mixing/tanhSinh.ts) under D̃'s density λ·(p_{α,β}(λ) + p_{β,α}(λ))
  * (docs/theory.md §2.5), or under Beta(α, β) (`law: "beta"`, a wrong law for negative controls): the independent
- * reference for `dTildeInverseRatioMoment` (it shares only the normalisation B(α, β)). Accurate to ~1e-12
+ * reference for `dTildeInverseRatioMoment` (which is rational; the quadrature normalises by log B(α, β)). Accurate to ~1e-12
  * relative for α, β ≥ 1.05; near α = 1 the singularity λ^{α−2} is cut off at λ ≈ 1e-275 (tanhSinh's note).
  */
 export function inverseRatioQuadrature(alpha: number, beta: number, law: "dtilde" | "beta" = "dtilde"): number {

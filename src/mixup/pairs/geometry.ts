@@ -35,7 +35,14 @@ export const JACOBI = -1;
  * the evaluations including failed rungs, 15.3 per pair (the per-pair oracle: 14.7; the first guess
  * 0.2, 0.6, 1.2, 2, 4: 17.4). The two lowest were then set on the ReLU net's segments (122 → 102 per pair).
  */
-export const RUNG_D = [0.03, 0.26, 1.3, 2.6, 4.6];
+const RUNG_D = [0.03, 0.26, 1.3, 2.6, 4.6];
+
+/** The Kronrod rung for a piece over which the score moves by d: the first at or above `from` whose RUNG_D covers d. */
+export function startRung(d: number, from: number): number {
+  let lv = from;
+  while (lv < RUNG_D.length && d > RUNG_D[lv]) lv++;
+  return lv;
+}
 const MAX_RUNG_NODES = KRONROD.reduce((m, r) => Math.max(m, r.t.length), 0);
 
 /**
@@ -645,9 +652,7 @@ export class PairGeometry {
       }
     }
     if (this.windowed) d = Math.max(d, this.reach.reach(lo, hi));
-    let lv = this.affine ? 0 : 1;
-    while (lv < RUNG_D.length && d > RUNG_D[lv]) lv++;
-    return lv;
+    return startRung(d, this.affine ? 0 : 1);
   }
 
   /**

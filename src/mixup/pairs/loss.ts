@@ -11,7 +11,7 @@ import { KRONROD } from "../../mixing/kronrod.js";
 import { log1pExpNeg, logisticLossBar } from "../softplusTable.js";
 import { pow3, type BetaLogDensity } from "../../mixing/betaDensity.js";
 import { AdaptivePair, type PieceRules } from "./adaptive.js";
-import { nodeLam, nodeMlam, PairGeometry, RUNG_D } from "./geometry.js";
+import { nodeLam, nodeMlam, PairGeometry, startRung } from "./geometry.js";
 import type { PairProblem } from "./problem.js";
 import { sumPairs, type ChunkResult, type PairTerms } from "./rows.js";
 
@@ -202,12 +202,7 @@ export class LossIntegrator implements PairTerms, PieceRules {
       const A = GA[seg];
       const B = GB[seg];
       const h = hi - lo;
-      let lv = fixed;
-      if (lv < 0) {
-        const d = Math.abs(B) * h;
-        lv = 0;
-        while (lv < RUNG_D.length && d > RUNG_D[lv]) lv++;
-      }
+      const lv = fixed >= 0 ? fixed : startRung(Math.abs(B) * h, 0);
       const R = KRONROD[lv];
       const WK = R.wk;
       const WG = R.wg;
@@ -554,12 +549,7 @@ export class LossIntegrator implements PairTerms, PieceRules {
       const A = GA[seg];
       const B = GB[seg];
       const h = hi - lo;
-      let lv = fixed;
-      if (lv < 0) {
-        const d = Math.abs(B) * h;
-        lv = 0;
-        while (lv < RUNG_D.length && d > RUNG_D[lv]) lv++;
-      }
+      const lv = fixed >= 0 ? fixed : startRung(Math.abs(B) * h, 0);
       const R = KRONROD[lv];
       const WK = R.wk;
       const WG = R.wg;
