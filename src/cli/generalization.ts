@@ -84,8 +84,11 @@ export async function generalizationCommand(o: GeneralizationCliOptions): Promis
   let model: Model | undefined;
   let lossName = o.loss ?? "logistic";
   if (o.model !== undefined) {
-    if (o.loss !== undefined) throw new InputError("--loss", "--loss: not with --model (its loss is the one in its JSON)");
     model = readModelFile(o.model);
+    // the model's JSON names its loss; --loss may repeat it, never contradict it
+    if (o.loss !== undefined && o.loss !== model.loss) {
+      throw new InputError("--loss", `--loss: ${o.loss} disagrees with the loss of ${o.model} (${model.loss}); give one or the other`);
+    }
     if (model.kind !== "linear" || model.K !== 1) throw new InputError(o.model, `${o.model}: Section 4 is about linear GLMs: the model must be linear with one output`);
     lossName = model.loss;
   }

@@ -29,6 +29,10 @@ describe("mixup-theory generalization", () => {
     expect(Object.keys(r.regularizer)).toEqual(expect.arrayContaining(["exactGap", "R2", "simplified", "factor"]));
     const inf = cliJson(["generalization", ...GEN, "--gamma", "0.1", "--theta-bound", "1", "--model", model, "--alpha", "1", "--json"]);
     expect(inf.regularizer).toMatchObject({ simplified: null, factor: null, factorReason: "infinite for α ≤ 1 or β ≤ 1" });
+    // --loss may repeat the model's loss (the same output), never contradict it
+    const same = cliJson(["generalization", ...GEN, "--gamma", "0.1", "--theta-bound", "1", "--model", model, "--loss", "logistic", "--alpha", "2", "--json"]);
+    expect(same).toEqual(r);
+    expectOneLineError(cli(["generalization", ...GEN, "--gamma", "0.1", "--theta-bound", "1", "--model", model, "--loss", "poisson"]), /--loss: poisson disagrees with the loss of .*m\.json \(logistic\)/);
   });
 
   it("--gamma-grid and --n-grid write one CSV row per (n, γ)", () => {
