@@ -120,13 +120,18 @@ export async function exactMixupLossParallel(
   // the dispatch checks this too, but these are also called directly
   checkPairMagnitudes(ds, model, family, "loss");
   const P = makeExactProblem(ds, model, family, alpha, beta, opts);
+  return reduceChunks(P, await runOnPool(P, opts));
+}
+
+/** The chunks of P's plan on the kept worker threads (this thread takes chunks too), in chunk order. */
+async function runOnPool(P: PairProblem, opts: ParallelOptions): Promise<ChunkResult[]> {
   const plan = chunkPlan(P.n);
   const parts: ChunkResult[] = new Array(plan.length);
   const store = (id: number, r: ChunkResult) => {
     parts[id] = r;
   };
   await runChunkPlan(P, "loss", plan, opts.workers, new LossIntegrator(P), store, progressOf(P, plan, opts.onProgress));
-  return reduceChunks(P, parts);
+  return parts;
 }
 
 /** Both forms of the exact loss from one pass (form "both"): their values, error estimates and shared nodes. */
@@ -153,12 +158,7 @@ export async function exactMixupLossBothParallel(
 ): Promise<BothForms> {
   checkPairMagnitudes(ds, model, family, "loss");
   const P = makeExactProblem(ds, model, family, alpha, beta, { ...opts, form: "both" });
-  const plan = chunkPlan(P.n);
-  const parts: ChunkResult[] = new Array(plan.length);
-  const store = (id: number, r: ChunkResult) => {
-    parts[id] = r;
-  };
-  await runChunkPlan(P, "loss", plan, opts.workers, new LossIntegrator(P), store, progressOf(P, plan, opts.onProgress));
+  const parts = await runOnPool(P, opts);
   return {
     labelled: reduceChunks(P, parts, "labelled"),
     labelFree: reduceChunks(P, parts.map((r) => r.twin!), "label-free"),

@@ -66,6 +66,28 @@ export function grow<T extends Float64Array | Int32Array>(old: T, nw: T): T {
   return nw;
 }
 
+/** Inserts kink (λ, unit r) into the sorted kinkL[0..nk), kinkU (insertion sort: a pair has few kinks). */
+function insertKink(kinkL: Float64Array, kinkU: Int32Array, nk: number, lam: number, r: number): void {
+  let q = nk;
+  while (q > 0 && kinkL[q - 1] > lam) {
+    kinkL[q] = kinkL[q - 1];
+    kinkU[q] = kinkU[q - 1];
+    q--;
+  }
+  kinkL[q] = lam;
+  kinkU[q] = r;
+}
+
+/**
+ * A sharp crossing of a scalar logistic score a + b·λ on [lo, hi]: it moves by more than SHARP and crosses 0
+ * inside, where the loss is nearly a kink (initialPieces grades the pieces around it).
+ */
+function isSharp(a: number, b: number, lo: number, hi: number): boolean {
+  if (!(Math.abs(b) * (hi - lo) > SHARP)) return false;
+  const lam = -a / b;
+  return lam > lo && lam < hi;
+}
+
 /** Components of the pair measure that mix the labels the same way (la, lb: 0 = row i, 1 = row j). */
 export interface LabelGroup {
   readonly la: 0 | 1;
@@ -84,18 +106,6 @@ export interface LabelGroup {
  * of a label group at a rung's nodes on a piece (nodeLam, nodeMlam); and the N / 2N-node Gauss–Jacobi piece
  * rules of each component.
  */
-/** Inserts kink (λ, unit r) into the sorted kinkL[0..nk), kinkU (insertion sort: a pair has few kinks). */
-function insertKink(kinkL: Float64Array, kinkU: Int32Array, nk: number, lam: number, r: number): void {
-  let q = nk;
-  while (q > 0 && kinkL[q - 1] > lam) {
-    kinkL[q] = kinkL[q - 1];
-    kinkU[q] = kinkU[q - 1];
-    q--;
-  }
-  kinkL[q] = lam;
-  kinkU[q] = r;
-}
-
 export class PairGeometry {
   readonly P: PairProblem;
   readonly groups: LabelGroup[];
@@ -186,7 +196,6 @@ export class PairGeometry {
     this.flat = comps.every((c) => c.a === 1 && c.b === 1);
     this.scalarLogistic = problem.mode !== "smooth" && problem.familyName === "logistic";
     this.affine = problem.mode !== "smooth";
-
     // an end is singular for the Kronrod rules unless every shape there is a small positive integer: then the
     // weight λ^{a−1} (or (1−λ)^{b−1}) is a low-degree polynomial, smooth up to the end (the label-free form's
     // Beta(α+1, β) at α = β = 1 is 2λ); Gauss–Jacobi piece rules take the others
@@ -374,7 +383,7 @@ export class PairGeometry {
         A[s] = a;
         B[s] = b;
         if (direct) {
-          if (Math.abs(b) * (lam - lo) > SHARP && -a / b > lo && -a / b < lam) direct = false;
+          if (isSharp(a, b, lo, lam)) direct = false;
           else {
             pLo[s] = lo;
             pHi[s] = lam;
@@ -399,7 +408,7 @@ export class PairGeometry {
     B[s] = b;
     this.nSeg = s + 1;
     this.nKinks = nk;
-    if (!direct || (Math.abs(b) * (1 - lo) > SHARP && -a / b > lo && -a / b < 1)) return false;
+    if (!direct || isSharp(a, b, lo, 1)) return false;
     pLo[s] = lo;
     pHi[s] = 1;
     pSeg[s] = s;
@@ -470,10 +479,7 @@ export class PairGeometry {
       if (this.scalarLogistic) {
         // (sharpPoints' logistic case, inline: it runs for every segment of every pair)
         const b = this.B[s];
-        if (Math.abs(b) * (hi - lo) > SHARP) {
-          const lam = -this.A[s] / b;
-          if (lam > lo && lam < hi) nb = this.graded(lam, Math.abs(b), nb);
-        }
+        if (isSharp(this.A[s], b, lo, hi)) nb = this.graded(-this.A[s] / b, Math.abs(b), nb);
       } else nb = this.sharpPoints(s, lo, hi, 0);
       for (let q = 0; q < W.length; q++) if (W[q] > lo && W[q] < hi) this.bp[nb++] = W[q];
       if (single && nb === 0) {
@@ -575,10 +581,7 @@ export class PairGeometry {
     if (familyName === "logistic") {
       const a = this.A[s];
       const b = this.B[s];
-      if (Math.abs(b) * len > SHARP) {
-        const lam = -a / b;
-        if (lam > lo && lam < hi) nb = this.graded(lam, Math.abs(b), nb);
-      }
+      if (isSharp(a, b, lo, hi)) nb = this.graded(-a / b, Math.abs(b), nb);
       return nb;
     }
     if (familyName === "softmax") {

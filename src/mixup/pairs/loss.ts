@@ -160,8 +160,7 @@ export class LossIntegrator implements PairTerms, PieceRules {
    * from the piece's nearer end (nodeLam).
    */
   kronrod(lo: number, hi: number, seg: number, level: number, o: number): void {
-    // small, so that the loop can inline it and the hot case (kronrodFlat) with it
-    // flat: the piece is slot o of the geometry (one value per slot)
+    // a small dispatch; flat: the piece is slot o of the geometry (one value per slot)
     if (this.flatLogistic) this.flatRange(o, o + 1, level);
     else if (this.NV === 2) this.kronrodBoth(lo, hi, seg, level, o);
     else this.kronrodGroups(lo, hi, seg, level, o);
@@ -394,13 +393,12 @@ export class LossIntegrator implements PairTerms, PieceRules {
     const oml = 1 - lo;
     const omh = 1 - hi;
     const affine = this.P.mode !== "smooth";
-    const logistic = affine && this.logistic;
     const sfam = affine ? this.sfam : null;
     const A = affine ? G.A[seg] : 0;
     const B = affine ? G.B[seg] : 0;
     const evals = this.evals;
     const L = this.loop;
-    if (logistic && ng === 3) {
+    if (affine && this.logistic && ng === 3) {
       // the groups are always [labelled (i, j mixed), label-free (i, i), label-free (j, j)] (pairComponents
       // "both"): the label-free groups share φ(|z|), so per node va = d0·l(z, ỹ), vb = (d1 + d2)·φ + z·(…);
       // every term is ≥ 0 (φ ≥ 0, and −y·z ≥ 0 for z ≤ 0), so ∫|·| is the value
@@ -464,7 +462,6 @@ export class LossIntegrator implements PairTerms, PieceRules {
       const lam = nodeLam(T, M, k, lo, hi, h);
       const mlam = nodeMlam(T, M, k, oml, omh, h);
       const z = A + B * lam;
-      const ph = logistic ? log1pExpNeg(Math.abs(z)) : 0;
       let va = 0;
       let vb = 0;
       let aa = 0;
@@ -474,10 +471,8 @@ export class LossIntegrator implements PairTerms, PieceRules {
         const mix = gmix[gi] === 1;
         const ya = gya[gi];
         const yb = gyb[gi];
-        let l: number;
-        if (logistic) l = z > 0 ? ph + (mix ? lam * (1 - ya) + mlam * (1 - yb) : 1 - ya) * z : ph - (mix ? lam * ya + mlam * yb : ya) * z;
-        else if (sfam !== null) l = sfam.loss(z, mix ? yb + lam * (ya - yb) : ya);
-        else l = this.g(lam, mlam, seg, grp.la, grp.lb);
+        // (a logistic head on an affine score, three groups, took the block above)
+        const l = sfam !== null ? sfam.loss(z, mix ? yb + lam * (ya - yb) : ya) : this.g(lam, mlam, seg, grp.la, grp.lb);
         const v = dens[gi][k] * l;
         if (grp.slot === 0) {
           va += v;

@@ -4,6 +4,7 @@
  * share (docs/numerics.md, "The exact Mixup loss").
  */
 import { EPS } from "../../core/constants.js";
+import { Neumaier } from "../../core/sum.js";
 import type { PairProblem } from "./problem.js";
 
 /** Partial sums of one chunk of rows; reduced in chunk order so the bytes do not depend on workers. */
@@ -64,15 +65,13 @@ export function chunkPlan(n: number): Array<[number, number]> {
  */
 export function sumPairs(t: PairTerms, P: PairProblem, i0: number, i1: number): ChunkResult {
   const { n, pairs } = P;
+  // form "both": the label-free value is summed the same way, in `twin`
   const both = P.form === "both";
-  let s = 0;
-  let c = 0;
+  const sum = new Neumaier();
+  const twin = new Neumaier();
   let err = 0;
   let abs = 0;
   let unresolved = 0;
-  // form "both": the label-free value, summed the same way
-  let s2 = 0;
-  let c2 = 0;
   let err2 = 0;
   let abs2 = 0;
   t.evals = 0;
@@ -80,38 +79,28 @@ export function sumPairs(t: PairTerms, P: PairProblem, i0: number, i1: number): 
     if (pairs === "all") {
       // i = j: the mixed point is x_i with label y_i for every λ (in both forms)
       const l = t.pointTerm(i);
-      const u = s + l;
-      c += Math.abs(s) >= Math.abs(l) ? s - u + l : l - u + s;
-      s = u;
+      sum.add(l);
       abs += Math.abs(l);
       err += 4 * EPS * Math.abs(l);
       if (both) {
-        const u2 = s2 + l;
-        c2 += Math.abs(s2) >= Math.abs(l) ? s2 - u2 + l : l - u2 + s2;
-        s2 = u2;
+        twin.add(l);
         abs2 += Math.abs(l);
         err2 += 4 * EPS * Math.abs(l);
       }
     }
     for (let j = i + 1; j < n; j++) {
-      const r = t.integratePair(i, j);
-      const u = s + r;
-      c += Math.abs(s) >= Math.abs(r) ? s - u + r : r - u + s;
-      s = u;
+      sum.add(t.integratePair(i, j));
       err += t.pairErr;
       abs += t.pairAbs;
       unresolved += t.pairUnresolved;
       if (both) {
-        const r2 = t.pairTwin!;
-        const u2 = s2 + r2;
-        c2 += Math.abs(s2) >= Math.abs(r2) ? s2 - u2 + r2 : r2 - u2 + s2;
-        s2 = u2;
+        twin.add(t.pairTwin!);
         err2 += t.pairTwinErr!;
         abs2 += t.pairTwinAbs!;
       }
     }
   }
-  const out: ChunkResult = { value: s + c, err, abs, evals: t.evals, unresolved };
-  if (both) out.twin = { value: s2 + c2, err: err2, abs: abs2, evals: t.evals, unresolved };
+  const out: ChunkResult = { value: sum.value, err, abs, evals: t.evals, unresolved };
+  if (both) out.twin = { value: twin.value, err: err2, abs: abs2, evals: t.evals, unresolved };
   return out;
 }
