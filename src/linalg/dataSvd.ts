@@ -1,3 +1,4 @@
+import { pow2Above } from "../core/pow2.js";
 import { applyQ, householderQr } from "./householderQr.js";
 import { jacobiSvd } from "./jacobiSvd.js";
 
@@ -10,10 +11,10 @@ import { jacobiSvd } from "./jacobiSvd.js";
  *  - right: an orthonormal basis (d×rank, row-major) of the row space of X = range(Σ̂), Σ̂ = XᵀX/n.
  * Method: QR with column pivoting of the taller of X and Xᵀ, then one-sided Jacobi on Rᵀ (the rows of R),
  * which converges in a few sweeps on a pivoted R (Drmač–Veselić). O(max(n,d)·min(n,d)²) flops, no d×d
- * eigenproblem of Σ̂ (whose squared singular values would lose the small ones). X is first scaled by a power
- * of two (exact) so that its largest entry lies in [1, 2): the sums of squares inside the QR and the rotations
- * neither overflow (entries of 1e150 gave singular values off by 46%, of 1e200 NaN) nor underflow (entries of
- * 1e-200 read as rank 0); σ and tol are scaled back, the bases need no scaling.
+ * eigenproblem of Σ̂ (whose squared singular values would lose the small ones). X is first divided by a power
+ * of two S ≥ max|x| (core/pow2.ts; exact) so that its entries lie in [−1, 1]: the sums of squares inside the QR
+ * and the rotations neither overflow (entries of 1e150 gave singular values off by 46%, of 1e200 NaN) nor
+ * underflow (entries of 1e-200 read as rank 0); σ and tol are scaled back, the bases need no scaling.
  */
 export interface DataSvd {
   readonly n: number;
@@ -31,17 +32,14 @@ export function dataSvd(X: Float64Array, n: number, d: number): DataSvd {
   for (let k = 0; k < n * d; k++) {
     if (!Number.isFinite(X[k])) throw new RangeError(`dataSvd: entry (${Math.floor(k / d) + 1}, ${(k % d) + 1}) is ${X[k]}`);
   }
-  let maxAbs = 0;
-  for (let q = 0; q < n * d; q++) maxAbs = Math.max(maxAbs, Math.abs(X[q]));
-  // 2^e ≤ max|x| < 2^(e+1); X·2^(−e) is exact (a power of two, the result normal)
-  const e = maxAbs > 0 ? exponent2(maxAbs) : 0;
+  const S = pow2Above(X, 0, n * d);
   const tall = n >= d;
-  // A = X·2^(−e) (n ≥ d) or its transpose (n < d): m×k with m ≥ k
+  // A = X/S (n ≥ d) or its transpose (n < d): m×k with m ≥ k
   const m = tall ? n : d;
   const k = tall ? d : n;
   const A = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) A[tall ? i * d + j : j * n + i] = scale2(X[i * d + j], -e);
+    for (let j = 0; j < d; j++) A[tall ? i * d + j : j * n + i] = X[i * d + j] / S;
   }
   const qr = householderQr(A, m, k);
   // R (k×k) row-major is Rᵀ by columns: Jacobi on the k columns of Rᵀ gives Rᵀ·W = U·Σ, so R = W·Σ·Uᵀ
@@ -52,7 +50,7 @@ export function dataSvd(X: Float64Array, n: number, d: number): DataSvd {
   const tolScaled = (sorted[0] ?? 0) * Math.max(n, d) * Number.EPSILON;
   let rank = 0;
   while (rank < k && sorted[rank] > tolScaled) rank++;
-  const tol = scale2(tolScaled, e);
+  const tol = tolScaled * S;
   // A·P = Q·R = Q·W·Σ·Uᵀ: left singular vectors of A are Q·W (m-space), right ones P·U (k-space)
   const leftA = new Float64Array(m * rank);
   const rightA = new Float64Array(k * rank);
@@ -67,26 +65,11 @@ export function dataSvd(X: Float64Array, n: number, d: number): DataSvd {
     for (let i = 0; i < k; i++) rightA[qr.perm[i] * rank + c] = B[j * k + i] / s;
   }
   // X = A (tall) or Aᵀ: the left space of X is A's left space or A's right space
-  const sigmaX = sorted.map((v) => scale2(v, e));
+  const sigmaX = sorted.map((v) => v * S);
   for (let q = 0; q < rank; q++) {
-    if (!Number.isFinite(sigmaX[q])) throw new RangeError(`dataSvd: the singular value ${q + 1} is beyond float64 (${sorted[q]}·2^${e})`);
+    if (!Number.isFinite(sigmaX[q])) throw new RangeError(`dataSvd: the singular value ${q + 1} is beyond float64 (${sorted[q]}·${S})`);
   }
   return tall
     ? { n, d, sigma: sigmaX, rank, tol, left: leftA, right: rightA, sweeps }
     : { n, d, sigma: sigmaX, rank, tol, left: rightA, right: leftA, sweeps };
-}
-
-/** The e with 2^e ≤ x < 2^(e+1), for finite x > 0 (subnormals included). */
-function exponent2(x: number): number {
-  let e = Math.floor(Math.log2(x));
-  // log2 can round across a power of two; fix by exact comparisons
-  if (scale2(1, e) > x) e--;
-  else if (scale2(1, e + 1) <= x) e++;
-  return e;
-}
-
-/** x·2^k exactly while the result is normal, in two steps (2^k alone over- or underflows for |k| > 1023). */
-function scale2(x: number, k: number): number {
-  const a = Math.trunc(k / 2);
-  return x * 2 ** a * 2 ** (k - a);
 }

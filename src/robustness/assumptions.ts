@@ -1,6 +1,7 @@
 import type { Dataset } from "../core/dataset.js";
 import { checkTol } from "../core/constants.js";
 import { OverflowError } from "../core/errors.js";
+import { pow2Above } from "../core/pow2.js";
 import type { Model } from "../models/types.js";
 import { gradX, outputAt } from "../models/index.js";
 
@@ -13,17 +14,6 @@ import { gradX, outputAt } from "../models/index.js";
  * overflow) give the right answer instead of ∞ ≤ ∞ ("centered") or 0·∞ (NaN); every comparison is written
  * so that a NaN reads as "not met".
  */
-
-/** The power of two 2^e ≥ max |v[off..off+len)| (1 when all are 0): dividing by it is exact. */
-function pow2Above(v: ArrayLike<number>, off: number, len: number): number {
-  let big = 0;
-  for (let k = 0; k < len; k++) big = Math.max(big, Math.abs(v[off + k]));
-  if (!(big > 0)) return 1;
-  const e = Math.min(1023, Math.max(-1022, Math.ceil(Math.log2(big))));
-  let s = 2 ** e;
-  while (s < big && s < 2 ** 1023) s *= 2;
-  return s;
-}
 
 /** ‖v[off..off+len)‖₂ / S for a scale S ≥ max|v| (so the sum of squares is at most len). */
 function normOver(v: ArrayLike<number>, off: number, len: number, S: number): number {
