@@ -45,4 +45,4 @@ export const checks: readonly Check[] = [
 ];
 
 /** Modules of this folder that are helpers, not checks. */
-export const HELPER_MODULES = ["index", "instances", "util", "taylor-ladder", "theorem-instances", "section4-instances"];
+export const HELPER_MODULES = ["index", "instances", "util", "theorem-instances", "section4-instances"];

@@ -10,7 +10,7 @@ import { family as familyOf } from "../src/losses/index.js";
 import type { LossName } from "../src/losses/types.js";
 import type { Check, CheckOptions } from "../src/verify/types.js";
 import { randomDataset, randomModel, type ModelKind } from "./instances.js";
-import { alphaLadder, ladderSlope, resolved, routesAgree } from "./taylor-ladder.js";
+import { alphaLadder, ladderSlope, resolved, routesAgree } from "../src/taylor/ladder.js";
 import { outcome, r6, step } from "./util.js";
 
 const GRID = [1, 0.3, 0.1, 0.03, 0.01, 0.003, 0.001];

@@ -14,7 +14,7 @@ import { family as familyOf } from "../src/losses/index.js";
 import type { LossName } from "../src/losses/types.js";
 import type { Check, CheckOptions, CheckOutcome } from "../src/verify/types.js";
 import { logUniform, randomDataset, randomModel, type ModelKind } from "./instances.js";
-import { deepestWindow, ladderSlope, resolved, routesAgree, scaleLadder, type Residual } from "./taylor-ladder.js";
+import { deepestWindow, ladderSlope, resolved, routesAgree, scaleLadder, type Residual } from "../src/taylor/ladder.js";
 import { bothControls, outcome, r6, step } from "./util.js";
 
 type Expect = "quartic" | "zero" | "cubic";

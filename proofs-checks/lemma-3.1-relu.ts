@@ -11,7 +11,7 @@ import { family as familyOf } from "../src/losses/index.js";
 import type { LossName } from "../src/losses/types.js";
 import type { Check, CheckOptions } from "../src/verify/types.js";
 import { logUniform, randomDataset, randomModel, type ModelKind } from "./instances.js";
-import { deepestWindow, ladderSlope, scaleLadder } from "./taylor-ladder.js";
+import { deepestWindow, ladderSlope, scaleLadder } from "../src/taylor/ladder.js";
 import { outcome, r6, step } from "./util.js";
 
 const LOSSES: readonly LossName[] = ["logistic", "squared", "poisson", "softmax"];

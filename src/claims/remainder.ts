@@ -5,66 +5,20 @@
  * (taylor/directRemainder.ts, resolved down to ~1e-15) and, on some rungs, also taken from the exact loss; the two
  * routes must agree within their error bounds (part of the margin).
  */
-import { EPS } from "../core/constants.js";
 import type { Dataset } from "../core/dataset.js";
-import { logLogSlope } from "../core/fit.js";
 import { family } from "../losses/index.js";
-import type { Family } from "../losses/types.js";
-import { betaMoment } from "../mixing/beta.js";
 import type { Model } from "../models/types.js";
-import { exactMixupLoss } from "../mixup/index.js";
-import { directRemainder, scaleData, taylorTerms, taylorTermsWithMoments, withRemainder } from "../taylor/index.js";
+import { isSmooth, ladderRow, ladderSlope, resolved, routesAgree, type LadderRow, type Residual } from "../taylor/ladder.js";
+import { scaleData } from "../taylor/study.js";
 import type { ClaimInput, ClaimResult } from "./index.js";
 
 /**
- * What is subtracted from L_mix: Lemma 3.1's approximation (`remainder`), or, for negative controls, the
- * approximation without R2 (`drop-R2`) or with Beta(α, β) moments of 1 − λ in place of D̃'s (`beta-moments`).
+ * A rung is resolved when its error is at most rel·|value| (ladder.ts `resolved`). A least-squares slope over 5
+ * rungs spaced by ln 2 moves by at most 6/(10·ln 2)·rel ≈ 0.87·rel when each log|value| moves by rel, so
+ * rel = 1e-2 (the order claim) costs ≤ 0.009 of slope against its slack of 0.2; the α claim compares ratios to 2%
+ * and keeps the default 1e-3.
  */
-export type Residual = "remainder" | "drop-R2" | "beta-moments";
-
-/** One rung: the residual by the direct route, its error bound, R2, and the exact-loss route if run. */
-interface Rung {
-  at: number;
-  value: number;
-  err: number;
-  R2: number;
-  exact?: { value: number; err: number };
-}
-
-const smooth = (model: Model): boolean => model.kind === "linear" || model.activation !== "relu";
-
-/** The residual at one (data, α, β) of a smooth model by the direct route; the exact-loss route too when `withExact`. */
-function rung(ds: Dataset, model: Model, fam: Family, alpha: number, beta: number, at: number, residual: Residual, withExact: boolean): Rung {
-  const terms = taylorTerms(ds, model, fam, alpha, beta);
-  let offset = 0;
-  if (residual === "drop-R2") offset = terms.R2;
-  if (residual === "beta-moments") offset = terms.approx - taylorTermsWithMoments(ds, model, fam, betaMoment(beta, alpha, 1), betaMoment(beta, alpha, 2)).approx;
-  let exact: Rung["exact"];
-  if (withExact) {
-    // tol 1e-14: the remainder is a small difference of O(1) numbers
-    const r = withRemainder(terms, exactMixupLoss(ds, model, fam, alpha, beta, { tol: 1e-14 }));
-    exact = { value: r.remainder + offset, err: r.remainderError };
-  }
-  const d = directRemainder(ds, model, fam, alpha, beta, { tol: 1e-6 });
-  return { at, value: d.value + offset, err: d.errorEstimate + 4 * EPS * Math.abs(offset), R2: terms.R2, exact };
-}
-
-/**
- * Resolved: error bound ≤ rel·|value|. A least-squares slope over 5 rungs spaced by ln 2 moves by at most
- * 6/(10·ln 2)·rel ≈ 0.87·rel when each log|value| moves by rel, so rel = 1e-2 (the order claim) costs ≤ 0.009 of
- * slope against its slack of 0.2; the α claim compares ratios to 2% and keeps 1e-3.
- */
-const resolved = (r: Rung, rel = 1e-3): boolean => r.err <= rel * Math.abs(r.value);
-
-/** 1 − |direct − exact|/(both error bounds), worst over the rungs where both routes ran; 1 when none did. */
-function routesAgree(rows: readonly Rung[]): number {
-  let m = 1;
-  for (const r of rows) {
-    if (r.exact === undefined || r.value === r.exact.value) continue;
-    m = Math.min(m, 1 - Math.abs(r.value - r.exact.value) / (r.err + r.exact.err));
-  }
-  return m;
-}
+const ORDER_RESOLVED = 1e-2;
 
 /**
  * The deepest 5 rungs (a 16× range) that are resolved (error ≤ 1e-2·|remainder|), lie at s ≤ 1/16 (s ∈ [1/16, 1] is often pre-asymptotic:
@@ -72,16 +26,14 @@ function routesAgree(rows: readonly Rung[]): number {
  * remainder c·s^k·(1 − s/s₀) the local slope of log|remainder| is k − (s/s₀)/(1 − s/s₀), so with s₀ at least 4× the
  * window's top the fit is within ~0.15 of k, and closer to a zero it is not a rate. Null when no such window.
  */
-function asymptoticWindow(rows: readonly Rung[]): Rung[] | null {
+function asymptoticWindow(rows: readonly LadderRow[]): LadderRow[] | null {
   for (let e = rows.length; e >= 9; e--) {
     const w = rows.slice(e - 5, e);
     const above = rows.slice(e - 7, e);
-    if (w.every((r) => resolved(r, 1e-2)) && above.every((r) => Math.abs(r.value) > r.err && Math.sign(r.value) === Math.sign(w[0].value))) return w;
+    if (w.every((r) => resolved(r, ORDER_RESOLVED)) && above.every((r) => Math.abs(r.value) > r.err && Math.sign(r.value) === Math.sign(w[0].value))) return w;
   }
   return null;
 }
-
-const slope = (rows: readonly Rung[]): number => logLogSlope(rows.map((r) => r.at), rows.map((r) => r.value));
 
 /** Scales of the `lemma-3.1-order` ladder: s = 1, 1/2, …, 2^-13 (14 rungs, as the check). */
 export const ORDER_LADDER = 14;
@@ -105,13 +57,13 @@ export const lemma31Order = (ds: Dataset, model: Model, o: ClaimInput): ClaimRes
 
 /** lemma31Order with another residual (a test's negative control: `drop-R2` falls like s², and must fail). */
 export function remainderOrder(ds: Dataset, model: Model, o: ClaimInput, residual: Residual): ClaimResult {
-  if (!smooth(model)) return { margin: 0, assumptions: { met: false, unmet: ["smooth"] }, details: {} };
+  if (!isSmooth(model)) return { margin: 0, assumptions: { met: false, unmet: ["smooth"] }, details: {} };
   const fam = family(model.loss);
   const beta = o.beta ?? o.alpha;
-  const rows: Rung[] = [];
+  const rows: LadderRow[] = [];
   for (let k = 0; k < ORDER_LADDER; k++) {
     const s = Math.pow(2, -k);
-    rows.push(rung(scaleData(ds, s), model, fam, o.alpha, beta, s, residual, k < 3));
+    rows.push(ladderRow(scaleData(ds, s), model, fam, o.alpha, beta, s, residual, k < 3));
   }
   const agree = routesAgree(rows);
   const zero = model.kind === "linear" && model.loss === "squared";
@@ -123,8 +75,8 @@ export function remainderOrder(ds: Dataset, model: Model, o: ClaimInput, residua
   const order = model.kind === "linear" ? 4 : 3;
   const slack = order === 4 ? 0.3 : 0.2;
   const win = asymptoticWindow(rows);
-  if (win === null) return { margin: 0, assumptions: { met: false, unmet: ["asymptotic"] }, details: { order, resolvedRungs: rows.filter((r) => resolved(r, 1e-2)).length, routesAgree: agree } };
-  const fit = slope(win);
+  if (win === null) return { margin: 0, assumptions: { met: false, unmet: ["asymptotic"] }, details: { order, resolvedRungs: rows.filter((r) => resolved(r, ORDER_RESOLVED)).length, routesAgree: agree } };
+  const fit = ladderSlope(win);
   return {
     margin: Math.min(fit - (order - slack), agree),
     assumptions: met,
@@ -155,15 +107,15 @@ export const lemma31Alpha = (ds: Dataset, model: Model): ClaimResult => remainde
 
 /** lemma31Alpha with another residual (a test's negative control: `beta-moments` tends to a constant, slope 0). */
 export function remainderAlpha(ds: Dataset, model: Model, residual: Residual): ClaimResult {
-  if (!smooth(model)) return { margin: 0, assumptions: { met: false, unmet: ["smooth"] }, details: {} };
+  if (!isSmooth(model)) return { margin: 0, assumptions: { met: false, unmet: ["smooth"] }, details: {} };
   if (model.kind === "linear" && model.loss === "squared") return { margin: 0, assumptions: { met: false, unmet: ["remainder"] }, details: {} };
   const fam = family(model.loss);
-  const rows = ALPHA_LADDER.map((a) => rung(ds, model, fam, a, a, a, residual, true));
+  const rows = ALPHA_LADDER.map((a) => ladderRow(ds, model, fam, a, a, a, residual, true));
   if (rows.some((r) => r.R2 === 0)) return { margin: 0, assumptions: { met: false, unmet: ["remainder"] }, details: { R2: 0 } };
   const met = { met: true, unmet: [] as string[] };
   const agree = routesAgree(rows);
   if (!rows.every((r) => resolved(r))) return { margin: -1, assumptions: met, details: { resolvedRungs: rows.filter((r) => resolved(r)).length, routesAgree: agree } };
-  const fit = slope(rows);
+  const fit = ladderSlope(rows);
   const last = rows[3].value / rows[3].R2;
   const settle = Math.abs(last - rows[2].value / rows[2].R2) / Math.abs(last);
   const margin = Math.min(0.15 - Math.abs(fit - 1), 0.02 - settle, agree);

@@ -1,5 +1,5 @@
 /**
- * Shared by the Lemma 3.1 checks: the remainder (or a deliberately wrong residual, for the negative
+ * Shared by the Lemma 3.1 proofs-checks and claims (src/claims/remainder.ts): the remainder (or a deliberately wrong residual, for the negative
  * controls) on a ladder of data scales or α values, and the 16×-wide window of the ladder that the
  * quadrature still resolves.
  *
@@ -8,14 +8,17 @@
  * the Taylor remainder (taylor/directRemainder.ts: smooth models only, resolved down to ~1e-15). Where
  * both resolve, they must agree within their error bounds: that is part of each check's margin.
  */
-import type { Dataset } from "../src/core/dataset.js";
-import { logLogSlope } from "../src/core/fit.js";
-import type { Family } from "../src/losses/types.js";
-import { betaMoment } from "../src/mixing/beta.js";
-import type { Model } from "../src/models/types.js";
-import { exactMixupLoss } from "../src/mixup/index.js";
-import { directRemainder, scaleData, taylorTerms, taylorTermsWithMoments, withRemainder } from "../src/taylor/index.js";
-import { EPS } from "../src/core/constants.js";
+import type { Dataset } from "../core/dataset.js";
+import { logLogSlope } from "../core/fit.js";
+import type { Family } from "../losses/types.js";
+import { betaMoment } from "../mixing/beta.js";
+import type { Model } from "../models/types.js";
+import { exactMixupLoss } from "../mixup/index.js";
+import { directRemainder } from "./directRemainder.js";
+import { withRemainder } from "./remainder.js";
+import { scaleData } from "./study.js";
+import { taylorTerms, taylorTermsWithMoments } from "./terms.js";
+import { EPS } from "../core/constants.js";
 
 /**
  * What is subtracted from L_mix: the paper's approximation (`remainder`), or for the negative controls
