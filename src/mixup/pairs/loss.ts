@@ -37,11 +37,10 @@ export class LossIntegrator implements PairTerms, PieceRules {
   private yB = 0;
   private mixed = false;
   private mass = 0;
-  // per label group, for the pair: the labels of its two ends (la, lb), whether they mix, its density
+  // per label group, for the pair: the labels of its two ends (la, lb), whether they mix
   private readonly gya: Float64Array;
   private readonly gyb: Float64Array;
   private readonly gmix: Uint8Array;
-  private readonly gd: Float64Array[];
   // scratch
   private readonly u: Float64Array;
   private readonly z: Float64Array;
@@ -53,12 +52,15 @@ export class LossIntegrator implements PairTerms, PieceRules {
   pairErr = 0;
   pairAbs = 0;
   pairUnresolved = 0;
-  /** form "both": values per node (1: labelled and label-free at once), and the second value of the pair */
+  /** values per node: 1, or 2 for form "both" (labelled and label-free at once) */
   private readonly NV: number;
+  /** per component, the value it adds to (PairComponent.slot) */
   private readonly cslot: Uint8Array;
+  /** per group, its density array at the current piece's nodes (kronrodBoth) */
   private readonly gdens: Float64Array[];
   /** form "both" with three groups, each one component with a polynomial density (α = β, integer shapes 1..3) */
   private readonly bothPoly: boolean;
+  /** form "both": the label-free value of the last pair, its error and ∫|·| */
   pairTwin = 0;
   pairTwinErr = 0;
   pairTwinAbs = 0;
@@ -81,7 +83,6 @@ export class LossIntegrator implements PairTerms, PieceRules {
     this.gya = new Float64Array(ng);
     this.gyb = new Float64Array(ng);
     this.gmix = Uint8Array.from(this.G.groups, (g) => (g.la !== g.lb ? 1 : 0));
-    this.gd = this.G.groups.map(() => new Float64Array(0));
     this.gdens = this.G.groups.map(() => this.G.noDensity);
     const G = this.G;
     this.bothPoly = this.NV === 2 && G.groups.length === 3 && G.groupSingle.every((D) => D !== null && D.poly);
